@@ -1,0 +1,16 @@
+/* Every bedrock module. */
+#ifndef BEDROCK_BEDROCK_H
+#define BEDROCK_BEDROCK_H
+
+#include <bedrock/base.h>
+#include <bedrock/errno.h>
+#include <bedrock/syscall.h>
+#include <bedrock/fd.h>
+#include <bedrock/io.h>
+#include <bedrock/fs.h>
+#include <bedrock/mm.h>
+#include <bedrock/process.h>
+#include <bedrock/rand.h>
+#include <bedrock/crt.h>
+
+#endif

@@ -1,0 +1,179 @@
+/* Files, directories and other descriptor factories: openat, pipe2,
+ * memfd_create, lseek, fstat and friends. Only the *at forms exist, since
+ * aarch64 and riscv64 have no open/mkdir/unlink syscalls. */
+#ifndef BEDROCK_FS_H
+#define BEDROCK_FS_H
+
+#include <bedrock/io.h>
+
+/* The current directory, as the dir argument of the *at calls. */
+#define BR_AT_FDCWD ((br_fd){-100})
+
+/* Open for reading only. */
+#define BR_O_RDONLY 00u
+/* Open for writing only. */
+#define BR_O_WRONLY 01u
+/* Open for reading and writing. */
+#define BR_O_RDWR 02u
+/* The access-mode bits of the flags. */
+#define BR_O_ACCMODE 03u
+/* Create the file if missing (needs a mode). */
+#define BR_O_CREAT 0100u
+/* With O_CREAT: fail with EEXIST if it exists. */
+#define BR_O_EXCL 0200u
+/* Do not make a terminal the controlling terminal. */
+#define BR_O_NOCTTY 0400u
+/* Truncate to length 0. */
+#define BR_O_TRUNC 01000u
+/* Every write goes to the end of the file. */
+#define BR_O_APPEND 02000u
+/* Non-blocking I/O. */
+#define BR_O_NONBLOCK 04000u
+/* Writes complete with their data synced. */
+#define BR_O_DSYNC 010000u
+/* Do not update the access time. */
+#define BR_O_NOATIME 01000000u
+/* Close on execve. */
+#define BR_O_CLOEXEC 02000000u
+/* Writes complete with data and metadata synced. */
+#define BR_O_SYNC 04010000u
+/* A path-only descriptor: no I/O, usable as a *at anchor. */
+#define BR_O_PATH 010000000u
+/* An unnamed file in the given directory (O_DIRECTORY is part of it). */
+#define BR_O_TMPFILE (020000000u | BR_O_DIRECTORY)
+
+/* unlinkat flag: remove a directory. */
+#define BR_AT_REMOVEDIR 0x200u
+/* *at flag: do not follow a final symbolic link. */
+#define BR_AT_SYMLINK_NOFOLLOW 0x100u
+/* *at flag: an empty path means the dir descriptor itself. */
+#define BR_AT_EMPTY_PATH 0x1000u
+
+/* lseek whence: from the start. */
+#define BR_SEEK_SET 0
+/* lseek whence: from the current position. */
+#define BR_SEEK_CUR 1
+/* lseek whence: from the end. */
+#define BR_SEEK_END 2
+/* lseek whence: the next data at or after offset. */
+#define BR_SEEK_DATA 3
+/* lseek whence: the next hole at or after offset. */
+#define BR_SEEK_HOLE 4
+
+/* pipe2 / memfd_create flag: close on execve. */
+#define BR_MFD_CLOEXEC 0x1u
+/* memfd_create flag: allow F_ADD_SEALS. */
+#define BR_MFD_ALLOW_SEALING 0x2u
+
+/* File type bits of st_mode. */
+#define BR_S_IFMT 0170000u
+/* st_mode type: regular file. */
+#define BR_S_IFREG 0100000u
+/* st_mode type: directory. */
+#define BR_S_IFDIR 0040000u
+/* st_mode type: FIFO (pipe). */
+#define BR_S_IFIFO 0010000u
+/* st_mode type: character device. */
+#define BR_S_IFCHR 0020000u
+/* st_mode type: symbolic link. */
+#define BR_S_IFLNK 0120000u
+
+/* openat(2): opens path relative to dir (BR_AT_FDCWD for the current
+ * directory); mode matters with O_CREAT or O_TMPFILE. */
+BR_MUST_USE BR_INLINE br_errno br_openat(br_fd dir, const char *path, unsigned flags, unsigned mode,
+					 br_owned_fd *out)
+{
+	long r = br_syscall4(BR_SYS_openat, dir.raw, (long)path, (long)flags, (long)mode);
+	br_errno e = br_syscall_errno(r);
+	out->raw = e ? -1 : (int)r;
+	return e;
+}
+
+/* pipe2(2): a pipe; flags BR_O_CLOEXEC, BR_O_NONBLOCK, BR_O_DIRECT. */
+BR_MUST_USE BR_INLINE br_errno br_pipe2(unsigned flags, br_owned_fd *reader, br_owned_fd *writer)
+{
+	int fds[2] = {-1, -1};
+	br_errno e = br_syscall_errno(br_syscall2(BR_SYS_pipe2, (long)fds, (long)flags));
+	reader->raw = e ? -1 : fds[0];
+	writer->raw = e ? -1 : fds[1];
+	return e;
+}
+
+/* memfd_create(2): an anonymous memory-backed file; name shows in /proc. */
+BR_MUST_USE BR_INLINE br_errno br_memfd_create(const char *name, unsigned flags, br_owned_fd *out)
+{
+	long r = br_syscall2(BR_SYS_memfd_create, (long)name, (long)flags);
+	br_errno e = br_syscall_errno(r);
+	out->raw = e ? -1 : (int)r;
+	return e;
+}
+
+/* lseek(2): moves the file position; *pos is the new one (0 on error). */
+BR_MUST_USE BR_INLINE br_errno br_lseek(br_fd fd, int64_t offset, int whence, uint64_t *pos)
+{
+	long r = br_syscall3(BR_SYS_lseek, fd.raw, (long)offset, whence);
+	br_errno e = br_syscall_errno(r);
+	*pos = e ? 0 : (uint64_t)r;
+	return e;
+}
+
+/* fstat(2): the file's metadata, in the kernel's layout for this architecture. */
+BR_MUST_USE BR_INLINE br_errno br_fstat(br_fd fd, br_stat *st)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_fstat, fd.raw, (long)st));
+}
+
+/* ftruncate(2): sets the file's length; lengths of 2^63 and above give EINVAL. */
+BR_MUST_USE BR_INLINE br_errno br_ftruncate(br_fd fd, uint64_t length)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_ftruncate, fd.raw, (long)length));
+}
+
+/* fsync(2): flushes data and metadata to the device. */
+BR_MUST_USE BR_INLINE br_errno br_fsync(br_fd fd)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_fsync, fd.raw));
+}
+
+/* fdatasync(2): flushes data (and the metadata needed to read it back). */
+BR_MUST_USE BR_INLINE br_errno br_fdatasync(br_fd fd)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_fdatasync, fd.raw));
+}
+
+/* mkdirat(2): creates a directory relative to dir. */
+BR_MUST_USE BR_INLINE br_errno br_mkdirat(br_fd dir, const char *path, unsigned mode)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_mkdirat, dir.raw, (long)path, (long)mode));
+}
+
+/* unlinkat(2): removes a name (a directory with BR_AT_REMOVEDIR). */
+BR_MUST_USE BR_INLINE br_errno br_unlinkat(br_fd dir, const char *path, unsigned flags)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_unlinkat, dir.raw, (long)path, (long)flags));
+}
+
+/* readlinkat(2): the target of a symbolic link, not NUL-terminated; *len is
+ * its length (truncated to size, as the kernel does). */
+BR_MUST_USE BR_INLINE br_errno br_readlinkat(br_fd dir, const char *path, char *buf, size_t size,
+					     size_t *len)
+{
+	return br__ret_size(br_syscall4(BR_SYS_readlinkat, dir.raw, (long)path, (long)buf, (long)size), len);
+}
+
+/* One entry as getdents64 writes it: reclen bytes long, name NUL-terminated. */
+typedef struct br_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+} br_dirent64;
+
+/* getdents64(2): fills buf with directory entries; *nread 0 at the end. */
+BR_MUST_USE BR_INLINE br_errno br_getdents64(br_fd dir, void *buf, size_t len, size_t *nread)
+{
+	return br__ret_size(br_syscall3(BR_SYS_getdents64, dir.raw, (long)buf, (long)len), nread);
+}
+
+#endif
