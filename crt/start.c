@@ -39,6 +39,7 @@ BR_NORETURN void br__start_c(long *sp)
 	br_exit(main(argc, argv, envp));
 }
 
+/* Runs the fini arrays (last first) and ends the process. */
 void br_exit(int status)
 {
 	for (br__fini_fn *f = __fini_array_end; f > __fini_array_start;)

@@ -81,6 +81,9 @@ def render_table(table):
 
 def main():
     check = "--check" in sys.argv
+    if not os.path.exists(os.path.join(UAPI, "errno.h")):
+        print("kernel headers missing: install linux-libc-dev and the -cross variants")
+        sys.exit(77)  # meson's "skipped"
     table = errnos()
     stale = False
     for rel, text in (("include/bedrock/errno.h", render_header(table)),

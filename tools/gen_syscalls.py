@@ -58,6 +58,9 @@ def render(arch, table):
 
 def main():
     check = "--check" in sys.argv
+    if any(not os.path.exists(os.path.join(inc, "asm", "unistd.h")) for _, inc in ARCHES.values()):
+        print("kernel headers missing: install linux-libc-dev and the -cross variants")
+        sys.exit(77)  # meson's "skipped"
     stale = False
     for arch in ARCHES:
         path = os.path.join(ROOT, "arch", arch, "syscall_nr.h")

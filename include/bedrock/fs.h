@@ -6,8 +6,10 @@
 
 #include <bedrock/io.h>
 
+/* The kernel's number for "the current directory" in the *at calls. */
+#define BR_AT_FDCWD_RAW (-100)
 /* The current directory, as the dir argument of the *at calls. */
-#define BR_AT_FDCWD ((br_fd){-100})
+#define BR_AT_FDCWD ((br_fd){BR_AT_FDCWD_RAW})
 
 /* Open for reading only. */
 #define BR_O_RDONLY 00u
