@@ -31,7 +31,8 @@ KERNEL_INC = {
 KERNEL_HEADERS = [
     "asm/unistd.h", "asm/errno.h", "asm/fcntl.h", "linux/fcntl.h", "asm/ioctls.h",
     "asm/mman.h", "asm/resource.h", "asm/stat.h", "linux/fs.h", "linux/memfd.h",
-    "linux/mman.h", "linux/random.h", "linux/resource.h", "linux/stat.h", "linux/uio.h", "linux/auxvec.h",
+    "linux/mman.h", "linux/random.h", "linux/resource.h", "linux/stat.h", "linux/uio.h", "linux/auxvec.h", "asm/signal.h", "asm/siginfo.h",
+    "linux/signalfd.h", "linux/time.h", "linux/time_types.h",
 ]
 # bedrock name -> kernel expression, where the names differ.
 RENAMED = {
@@ -40,12 +41,14 @@ RENAMED = {
     "BR_RLIM_INFINITY": "RLIM64_INFINITY",
     "BR_AT_FDCWD_RAW": "AT_FDCWD",
     "BR_ENOTSUP": "EOPNOTSUPP",  # POSIX's name; the kernel has only EOPNOTSUPP
+    "BR_NSIG": "(sizeof(sigset_t) * 8)",  # x86_64 keeps _NSIG kernel-internal
 }
 # bedrock's own: no kernel counterpart exists.
 BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX"}
 # Macros that are not constants (attributes, types, function-like helpers).
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
-                 "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD"}
+                 "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
+                 "BR_SIG_DFL", "BR_SIG_IGN"}
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])
 STRUCTS = {
     "br_stat": ("struct stat", [(f, f) for f in (
@@ -56,6 +59,22 @@ STRUCTS = {
         ("st_ctime_sec", "st_ctime"), ("st_ctime_nsec", "st_ctime_nsec")]),
     "br_iovec": ("struct iovec", [("base", "iov_base"), ("len", "iov_len")]),
     "br_rlimit": ("struct rlimit64", [("cur", "rlim_cur"), ("max", "rlim_max")]),
+    "br_timespec": ("struct __kernel_timespec", [("sec", "tv_sec"), ("nsec", "tv_nsec")]),
+    "br_timeval": ("struct __kernel_old_timeval", [("sec", "tv_sec"), ("usec", "tv_usec")]),
+    "br_itimerval": ("struct itimerval", [("interval", "it_interval"), ("value", "it_value")]),
+    "br_sigset": ("sigset_t", []),
+    # sa_restorer exists on some architectures only; the size catches a
+    # missing or extra field, the offsets the order.
+    "br__ksigaction": ("struct sigaction", [("handler", "sa_handler"), ("flags", "sa_flags"),
+                                            ("mask", "sa_mask")]),
+    "br_siginfo": ("siginfo_t", [("signo", "si_signo"), ("errno_value", "si_errno"), ("code", "si_code"),
+                                 ("u.child.pid", "si_pid"), ("u.child.uid", "si_uid"),
+                                 ("u.child.status", "si_status"), ("u.kill.pid", "si_pid"),
+                                 ("u.fault.addr", "si_addr")]),
+    "br_signalfd_siginfo": ("struct signalfd_siginfo", [(f, f) for f in (
+        "ssi_signo", "ssi_errno", "ssi_code", "ssi_pid", "ssi_uid", "ssi_fd", "ssi_tid", "ssi_band",
+        "ssi_overrun", "ssi_trapno", "ssi_status", "ssi_int", "ssi_ptr", "ssi_utime", "ssi_stime",
+        "ssi_addr", "ssi_addr_lsb", "ssi_syscall", "ssi_call_addr", "ssi_arch")]),
 }
 
 

@@ -8,14 +8,17 @@
 #include "arch/x86_64/syscall_arch.h"
 #include "arch/x86_64/syscall_nr.h"
 #include "arch/x86_64/fs_arch.h"
+#include "arch/x86_64/signal_arch.h"
 #elif defined(__aarch64__) && !defined(__ILP32__)
 #include "arch/aarch64/syscall_arch.h"
 #include "arch/aarch64/syscall_nr.h"
 #include "arch/aarch64/fs_arch.h"
+#include "arch/aarch64/signal_arch.h"
 #elif defined(__riscv) && __riscv_xlen == 64
 #include "arch/riscv64/syscall_arch.h"
 #include "arch/riscv64/syscall_nr.h"
 #include "arch/riscv64/fs_arch.h"
+#include "arch/riscv64/signal_arch.h"
 #else
 #error "bedrock supports x86_64, aarch64 and riscv64 (64-bit Linux)"
 #endif

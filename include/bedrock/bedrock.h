@@ -11,6 +11,8 @@
 #include <bedrock/mm.h>
 #include <bedrock/process.h>
 #include <bedrock/rand.h>
+#include <bedrock/signal.h>
+#include <bedrock/time.h>
 #include <bedrock/crt.h>
 
 #endif
