@@ -1,0 +1,3 @@
+/* The one text every hello variant writes. */
+#define MSG "Hello from bedrock\n"
+#define MSG_LEN ((long)sizeof MSG - 1)
