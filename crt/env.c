@@ -5,20 +5,24 @@
 static char **br__envp;
 static unsigned long *br__auxv;
 
-/* Overrides the weak reference in crt/start.c, which calls it before any
- * init array runs. */
-void br__record_startup(char **envp);
-
-void br__record_startup(char **envp)
+/* Runs as the first .preinit_array entry of this object, so whenever
+ * br_getenv or br_getauxval is linked in, the environment is recorded
+ * before any .init_array function or main runs (preinit functions of the
+ * program's own objects may run earlier). */
+static void record(int argc, char **argv, char **envp)
 {
 	char **p = envp;
 
+	(void)argc, (void)argv;
 	br__envp = envp;
 	while (*p)
 		p++;
 	/* The kernel puts the auxiliary vector right after envp's NULL. */
 	br__auxv = (unsigned long *)(p + 1);
 }
+
+__attribute__((__section__(".preinit_array"), __used__)) static void (*const br__record)(int, char **,
+											  char **) = record;
 
 unsigned long br_getauxval(unsigned long type)
 {

@@ -1,7 +1,7 @@
 /* The arch-neutral half of start-up: _start (arch/<arch>/crt_arch.h) hands
- * over the initial stack pointer; this runs the init arrays, main and exit.
- * Nothing is recorded here unless the program uses br_getenv or
- * br_getauxval: their object (crt/env.c) defines the weak hook below, so a
+ * over the initial stack pointer; this runs the preinit and init arrays,
+ * main and exit. Nothing is recorded here: br_getenv and br_getauxval's
+ * object (crt/env.c) registers its own recorder in .preinit_array, so a
  * program that never asks pays neither the code nor the .bss. */
 #include <bedrock/crt.h>
 #include <bedrock/process.h>
@@ -18,9 +18,6 @@ extern HIDDEN br__fini_fn __fini_array_start[], __fini_array_end[];
 
 int main(int argc, char **argv, char **envp);
 
-/* Defined by crt/env.c when it is linked; NULL otherwise. */
-void br__record_startup(char **envp) __attribute__((__weak__));
-
 /* Called by _start only; the argument is the kernel's initial stack. */
 BR_NORETURN void br__start_c(long *sp) __attribute__((__used__));
 
@@ -30,8 +27,6 @@ BR_NORETURN void br__start_c(long *sp)
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
 
-	if (br__record_startup)
-		br__record_startup(envp);
 	for (br__init_fn *f = __preinit_array_start; f < __preinit_array_end; f++)
 		(*f)(argc, argv, envp);
 	for (br__init_fn *f = __init_array_start; f < __init_array_end; f++)
