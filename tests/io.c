@@ -1032,6 +1032,71 @@ static void test_write_all(void)
 	}
 }
 
+/* The slow reader of test_write_all_signals: a SIGALRM handler that takes
+ * at most one 4 KiB pipeful per timer tick, so the writer keeps blocking
+ * and its writes are cut short or interrupted (EINTR) by the signal. */
+static char slow_got[256 * 1024];
+static volatile size_t slow_len;
+static volatile int slow_ticks;
+static int slow_fd = -1;
+
+static void slow_reader(int sig)
+{
+	size_t n;
+	(void)sig;
+	slow_ticks++;
+	if (slow_len < sizeof slow_got &&
+	    br_read(br_fd_from_raw(slow_fd), slow_got + slow_len, 4096, &n) == BR_OK)
+		slow_len += n;
+}
+
+/* br_write_all against signals: EPIPE when the reader is gone (SIGPIPE
+ * ignored), and every byte through a 4 KiB pipe whose reader is a timer
+ * signal handler, over short writes and EINTR. */
+static void test_write_all_signals(void)
+{
+	br_sigaction ign = {.flags = 0}, dfl = {.flags = 0}, slow = {.flags = 0};
+	size_t n = 99;
+
+	ign.handler = BR_SIG_IGN;
+	dfl.handler = BR_SIG_DFL;
+	slow.handler = slow_reader;
+	tap_errno(br_rt_sigaction(BR_SIGPIPE, &ign, 0), BR_OK, "write_all: ignore SIGPIPE");
+	{
+		br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+		mkpipe(0, &r, &w);
+		br_close(&r);
+		tap_errno(br_write_all_partial(br_borrow(w), "abc", 3, &n), BR_EPIPE,
+			  "write_all_partial: reader closed is EPIPE");
+		tap_eq(n, 0, "write_all_partial: written 0 on EPIPE");
+	}
+	tap_errno(br_rt_sigaction(BR_SIGPIPE, &dfl, 0), BR_OK, "write_all: SIGPIPE back to default");
+
+	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+	mkpipe(0, &r, &w);
+	/* F_SETPIPE_SZ (1031): the smallest pipe, one page. */
+	tap_eq((uint64_t)br_syscall3(BR_SYS_fcntl, w.raw, 1031, 4096), 4096, "write_all: pipe shrunk to 4 KiB");
+	tap_errno(br_ioctl_fionbio(br_borrow(r), true), BR_OK, "write_all: reader non-blocking (the handler must not block)");
+	slow_fd = r.raw;
+	slow_len = 0;
+	slow_ticks = 0;
+	fill(wa_buf, sizeof slow_got, 37);
+	br_itimerval tick = {{0, 2000}, {0, 2000}}, off = {{0, 0}, {0, 0}};
+	tap_errno(br_rt_sigaction(BR_SIGALRM, &slow, 0), BR_OK, "write_all: SIGALRM handler, no SA_RESTART");
+	tap_errno(br_setitimer(BR_ITIMER_REAL, &tick, 0), BR_OK, "write_all: 2 ms ticks");
+	br_errno e = br_write_all_partial(br_borrow(w), wa_buf, sizeof slow_got, &n);
+	tap_errno(br_setitimer(BR_ITIMER_REAL, &off, 0), BR_OK, "write_all: ticks off");
+	tap_errno(br_rt_sigaction(BR_SIGALRM, &dfl, 0), BR_OK, "write_all: SIGALRM back to default");
+	tap_errno(e, BR_OK, "write_all_partial: 256 KiB through a 4 KiB pipe to a slow reader");
+	tap_eq(n, sizeof slow_got, "write_all_partial: written is all of it");
+	tap_ok(slow_ticks >= 32, "write_all: the writer was interrupted by many signals");
+	size_t got = slow_len;
+	got += drain(r, slow_got + got, sizeof slow_got - got);
+	tap_eq(got, sizeof slow_got, "write_all: the reader got every byte");
+	tap_mem(slow_got, wa_buf, sizeof slow_got, "write_all: in order, none lost or doubled");
+	slow_fd = -1;
+}
+
 /* The numbers the error cases use, and the scratch file. */
 static void set_up(void)
 {
@@ -1072,6 +1137,7 @@ int main(int argc, char **argv, char **envp)
 	group(test_preadv2, "preadv2");
 	group(test_pwritev2, "pwritev2");
 	group(test_write_all, "write_all");
+	group(test_write_all_signals, "write_all with signals");
 	tap_errno(br_unlinkat(BR_AT_FDCWD, tmp_path, 0), BR_OK, "clean-up: remove the scratch file");
 	tap_eq((uint64_t)tap_open_fds(), (uint64_t)before, "no descriptor leaked overall");
 	return tap_done();
