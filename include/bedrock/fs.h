@@ -62,7 +62,7 @@
 /* lseek whence: the next hole at or after offset. */
 #define BR_SEEK_HOLE 4
 
-/* pipe2 / memfd_create flag: close on execve. */
+/* memfd_create flag: close on execve (pipe2 takes BR_O_CLOEXEC instead). */
 #define BR_MFD_CLOEXEC 0x1u
 /* memfd_create flag: allow F_ADD_SEALS. */
 #define BR_MFD_ALLOW_SEALING 0x2u

@@ -1,0 +1,771 @@
+/* fs.h: every wrapper, success and each error, checked against what the
+ * kernel reports afterwards (fstat, fcntl flags, /proc/self/fd links, the
+ * bytes read back, the entries getdents64 lists). Works in a fresh
+ * /tmp/bedrock-test-<pid> directory, removed at the end. umask is 0 while
+ * the tests run, so that modes come back exactly as given. */
+#include "tap.h"
+
+/* Kernel values the headers do not carry (the same on all three). */
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 1
+#define AT_SYMLINK_FOLLOW 0x400
+#define CLOCK_REALTIME 0
+
+#define GIB (1024ull * 1024 * 1024)
+
+static char dirpath[64];
+static br_owned_fd dir = {-1};
+/* A number that was open and no longer is (and stays free). */
+static int closed_fd;
+
+/* ---- small helpers (no libc) ---- */
+
+static char *append(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	*p = 0;
+	return p;
+}
+
+/* dirpath + "/" + name in buf. */
+static const char *in_dir(char *buf, const char *name)
+{
+	append(append(append(buf, dirpath), "/"), name);
+	return buf;
+}
+
+/* "/proc/self/fd/<raw>" in buf. */
+static const char *fd_path(char *buf, int raw)
+{
+	char num[24];
+	append(append(buf, "/proc/self/fd/"), tap_num((uint64_t)raw, false, num));
+	return buf;
+}
+
+static bool mem_is(const char *got, size_t n, const char *want)
+{
+	size_t w = tap_strlen(want);
+	if (n != w)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (got[i] != want[i])
+			return false;
+	return true;
+}
+
+static unsigned getfd(br_owned_fd fd)
+{
+	unsigned f = 0xdead;
+	return br_fcntl_getfd(br_borrow(fd), &f) ? 0xdead : f;
+}
+
+static unsigned getfl(br_owned_fd fd)
+{
+	unsigned f = 0xdead;
+	return br_fcntl_getfl(br_borrow(fd), &f) ? 0xdead : f;
+}
+
+static br_stat st_of(br_fd fd)
+{
+	br_stat st;
+	if (br_fstat(fd, &st))
+		st.st_mode = 0, st.st_ino = 0;
+	return st;
+}
+
+/* Creates a file in the test directory holding text; returns it open. */
+static br_owned_fd make_file(const char *name, const char *text, unsigned mode)
+{
+	br_owned_fd fd = BR_NO_FD;
+	if (br_openat(br_borrow(dir), name, BR_O_CREAT | BR_O_RDWR | BR_O_TRUNC | BR_O_CLOEXEC, mode, &fd))
+		return fd;
+	if (text && br_write_all(br_borrow(fd), text, tap_strlen(text)))
+		br_close(&fd);
+	return fd;
+}
+
+static br_errno symlink_in_dir(const char *target, const char *name)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_symlinkat, (long)target, dir.raw, (long)name));
+}
+
+/* ---- tests ---- */
+
+/* openat: creation, exclusivity, errors, and the flags the kernel reports
+ * back through F_GETFD and F_GETFL (which proves the arch's O_ values). */
+static void test_openat(void)
+{
+	br_owned_fd a BR_AUTOCLOSE = BR_NO_FD, b BR_AUTOCLOSE = BR_NO_FD;
+	char path[128];
+
+	tap_errno(br_openat(br_borrow(dir), "f", BR_O_CREAT | BR_O_EXCL | BR_O_RDWR | BR_O_CLOEXEC, 0640, &a), BR_OK,
+		  "openat(dir, \"f\", O_CREAT|O_EXCL) creates it");
+	tap_ok(a.raw >= 0 && tap_fd_open(a.raw), "and returns an open descriptor");
+	br_stat st = st_of(br_borrow(a));
+	tap_ok((st.st_mode & BR_S_IFMT) == BR_S_IFREG && (st.st_mode & 07777) == 0640 && st.st_size == 0,
+	       "fstat: an empty regular file with mode 0640");
+	b.raw = 1234;
+	tap_errno(br_openat(br_borrow(dir), "f", BR_O_CREAT | BR_O_EXCL | BR_O_RDWR, 0640, &b), BR_EEXIST,
+		  "O_CREAT|O_EXCL a second time is EEXIST");
+	tap_eq((uint64_t)(int64_t)b.raw, (uint64_t)-1, "out fd is -1 on error");
+
+	/* Relative to the dir fd means inside that directory. */
+	tap_errno(br_openat(BR_AT_FDCWD, in_dir(path, "f"), BR_O_RDONLY | BR_O_CLOEXEC, 0, &b), BR_OK,
+		  "the file opens by its absolute path");
+	tap_ok(st_of(br_borrow(b)).st_ino == st.st_ino && st.st_ino != 0, "the same inode: created relative to dir");
+	br_close(&b);
+
+	b.raw = 1234;
+	tap_errno(br_openat(br_borrow(dir), "missing", BR_O_RDONLY, 0, &b), BR_ENOENT, "a missing name is ENOENT");
+	tap_eq((uint64_t)(int64_t)b.raw, (uint64_t)-1, "out fd is -1");
+	tap_errno(br_openat(br_borrow(dir), "", BR_O_RDONLY, 0, &b), BR_ENOENT, "an empty path is ENOENT");
+	tap_errno(br_openat(br_borrow(dir), "f", BR_O_RDONLY | BR_O_DIRECTORY, 0, &b), BR_ENOTDIR,
+		  "O_DIRECTORY on a regular file is ENOTDIR");
+	tap_errno(br_openat(br_borrow(dir), "f/x", BR_O_RDONLY, 0, &b), BR_ENOTDIR, "a path through a file is ENOTDIR");
+	tap_errno(br_openat(br_borrow(a), "x", BR_O_RDONLY, 0, &b), BR_ENOTDIR,
+		  "a relative path against a non-directory fd is ENOTDIR");
+	tap_errno(br_openat(br_borrow(dir), (const char *)16, BR_O_RDONLY, 0, &b), BR_EFAULT,
+		  "an unmapped path pointer is EFAULT");
+	tap_errno(br_openat(br_fd_from_raw(closed_fd), "f", BR_O_RDONLY, 0, &b), BR_EBADF,
+		  "a relative path against a closed dir fd is EBADF");
+	tap_errno(br_openat(br_fd_from_raw(closed_fd), in_dir(path, "f"), BR_O_RDONLY | BR_O_CLOEXEC, 0, &b), BR_OK,
+		  "an absolute path ignores the (closed) dir fd");
+	br_close(&b);
+	tap_errno(br_openat(br_borrow(dir), "g", BR_O_CREAT | BR_O_DIRECTORY | BR_O_RDWR, 0600, &b), BR_EINVAL,
+		  "O_CREAT|O_DIRECTORY is EINVAL (Linux 6.4+)");
+
+	tap_errno(br_openat(BR_AT_FDCWD, dirpath, BR_O_RDONLY | BR_O_DIRECTORY, 0, &b), BR_OK,
+		  "O_DIRECTORY on a directory opens it");
+	tap_ok((st_of(br_borrow(b)).st_mode & BR_S_IFMT) == BR_S_IFDIR, "fstat: S_IFDIR");
+	tap_eq(getfd(b), 0, "without O_CLOEXEC, F_GETFD is 0");
+	br_close(&b);
+	tap_eq(getfd(a), BR_FD_CLOEXEC, "O_CLOEXEC shows as FD_CLOEXEC in F_GETFD");
+
+	/* F_GETFL reports the access mode and status flags exactly; O_LARGEFILE
+	 * is forced on by 64-bit kernels and must be the arch's value. */
+	tap_errno(br_openat(br_borrow(dir), "f", BR_O_WRONLY | BR_O_APPEND | BR_O_NONBLOCK | BR_O_CLOEXEC, 0, &b), BR_OK,
+		  "open O_WRONLY|O_APPEND|O_NONBLOCK");
+	unsigned fl = getfl(b);
+	tap_eq(fl & ~BR_O_LARGEFILE, BR_O_WRONLY | BR_O_APPEND | BR_O_NONBLOCK, "F_GETFL: O_WRONLY|O_APPEND|O_NONBLOCK");
+	if (tap_under_qemu())
+		tap_skip("F_GETFL: and BR_O_LARGEFILE, the arch's value",
+			 "qemu-user 7.2 drops O_LARGEFILE from F_GETFL for 64-bit targets (no TARGET_O_LARGEFILE)");
+	else
+		tap_ok(fl & BR_O_LARGEFILE, "F_GETFL: and BR_O_LARGEFILE, the arch's value");
+	tap_eq(getfl(a) & ~BR_O_LARGEFILE, BR_O_RDWR, "F_GETFL of the O_RDWR descriptor is O_RDWR");
+
+	/* O_APPEND: writes land at the end whatever the position. */
+	size_t n;
+	char buf[16];
+	bool ok = !br_pwrite(br_borrow(a), "abc", 3, 0, &n) && !br_write(br_borrow(b), "xy", 2, &n) &&
+		  !br_pread(br_borrow(a), buf, sizeof buf, 0, &n);
+	tap_ok(ok && mem_is(buf, n, "abcxy"), "an O_APPEND write goes to the end (\"abcxy\")");
+	br_close(&b);
+
+	/* O_TRUNC empties an existing file. */
+	tap_errno(br_openat(br_borrow(dir), "f", BR_O_RDWR | BR_O_TRUNC | BR_O_CLOEXEC, 0, &b), BR_OK, "open O_TRUNC");
+	tap_eq((uint64_t)st_of(br_borrow(a)).st_size, 0, "the file is empty afterwards");
+	br_close(&b);
+
+	/* O_NOFOLLOW and O_PATH, against a symbolic link to f. */
+	if (symlink_in_dir("f", "lnf")) {
+		tap_skip("O_NOFOLLOW/O_PATH", "symlinkat failed");
+	} else {
+		tap_errno(br_openat(br_borrow(dir), "lnf", BR_O_RDONLY | BR_O_NOFOLLOW, 0, &b), BR_ELOOP,
+			  "O_NOFOLLOW on a symlink is ELOOP");
+		tap_errno(br_openat(br_borrow(dir), "lnf", BR_O_RDONLY | BR_O_CLOEXEC, 0, &b), BR_OK,
+			  "without it the link is followed");
+		tap_ok(st_of(br_borrow(b)).st_ino == st.st_ino, "to f");
+		br_close(&b);
+		tap_errno(br_openat(br_borrow(dir), "lnf", BR_O_PATH | BR_O_NOFOLLOW | BR_O_CLOEXEC, 0, &b), BR_OK,
+			  "O_PATH|O_NOFOLLOW opens the link itself");
+		tap_ok((st_of(br_borrow(b)).st_mode & BR_S_IFMT) == BR_S_IFLNK, "fstat: S_IFLNK");
+		tap_eq(getfl(b) & BR_O_PATH, BR_O_PATH, "F_GETFL shows O_PATH");
+		br_close(&b);
+		(void)!br_unlinkat(br_borrow(dir), "lnf", 0);
+	}
+
+	/* The mode argument is masked by umask. */
+	uint64_t old = (uint64_t)br_syscall1(BR_SYS_umask, 027);
+	tap_errno(br_openat(br_borrow(dir), "m", BR_O_CREAT | BR_O_EXCL | BR_O_WRONLY | BR_O_CLOEXEC, 0666, &b), BR_OK,
+		  "create with mode 0666 under umask 027");
+	(void)br_syscall1(BR_SYS_umask, (long)old);
+	tap_eq(st_of(br_borrow(b)).st_mode & 07777, 0640, "the file's mode is 0640");
+	br_close(&b);
+	(void)!br_unlinkat(br_borrow(dir), "m", 0);
+}
+
+/* O_TMPFILE: an unnamed regular file in the directory, nlink 0, no entry,
+ * until linked in through /proc/self/fd. */
+static void test_tmpfile(void)
+{
+	br_owned_fd t BR_AUTOCLOSE = BR_NO_FD, b BR_AUTOCLOSE = BR_NO_FD;
+	char path[64];
+	size_t n;
+	char buf[8];
+
+	tap_errno(br_openat(br_borrow(dir), ".", BR_O_TMPFILE | BR_O_RDWR | BR_O_CLOEXEC, 0600, &t), BR_OK,
+		  "O_TMPFILE in the test directory");
+	if (t.raw < 0)
+		return;
+	br_stat st = st_of(br_borrow(t));
+	tap_ok((st.st_mode & BR_S_IFMT) == BR_S_IFREG && st.st_nlink == 0 && (st.st_mode & 0777) == 0600,
+	       "fstat: regular, mode 0600, st_nlink 0");
+	tap_ok(!br_write(br_borrow(t), "tmp", 3, &n) && !br_pread(br_borrow(t), buf, sizeof buf, 0, &n) &&
+		       mem_is(buf, n, "tmp"),
+	       "it holds data");
+	tap_errno(br_openat(br_borrow(dir), "tmplinked", BR_O_RDONLY, 0, &b), BR_ENOENT, "it has no name yet");
+	long r = br_syscall5(BR_SYS_linkat, BR_AT_FDCWD.raw, (long)fd_path(path, t.raw), dir.raw, (long)"tmplinked",
+			     AT_SYMLINK_FOLLOW);
+	tap_ok(r == 0 && st_of(br_borrow(t)).st_nlink == 1, "linkat from /proc/self/fd gives it a name (st_nlink 1)");
+	tap_ok(!br_openat(br_borrow(dir), "tmplinked", BR_O_RDONLY | BR_O_CLOEXEC, 0, &b) &&
+		       st_of(br_borrow(b)).st_ino == st.st_ino,
+	       "the name opens the same inode");
+	br_close(&b);
+	(void)!br_unlinkat(br_borrow(dir), "tmplinked", 0);
+	tap_errno(br_openat(br_borrow(dir), ".", BR_O_TMPFILE | BR_O_RDONLY, 0600, &b), BR_EINVAL,
+		  "O_TMPFILE without write access is EINVAL");
+}
+
+/* pipe2: flags on both ends, bytes flow, packet mode, bad flags. */
+static void test_pipe2(void)
+{
+	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+	char buf[16];
+	size_t n;
+
+	tap_errno(br_pipe2(0, &r, &w), BR_OK, "pipe2(0)");
+	tap_ok(r.raw >= 0 && w.raw >= 0 && r.raw != w.raw, "two distinct descriptors");
+	tap_ok(getfd(r) == 0 && getfd(w) == 0, "neither is close-on-exec");
+	tap_ok((getfl(r) & ~BR_O_LARGEFILE) == BR_O_RDONLY && (getfl(w) & ~BR_O_LARGEFILE) == BR_O_WRONLY,
+	       "the first is the read end (O_RDONLY), the second the write end (O_WRONLY)");
+	tap_ok((st_of(br_borrow(r)).st_mode & BR_S_IFMT) == BR_S_IFIFO && st_of(br_borrow(w)).st_ino == st_of(br_borrow(r)).st_ino,
+	       "fstat: both ends are the same S_IFIFO");
+	tap_ok(!br_write(br_borrow(w), "hello", 5, &n) && n == 5 && !br_read(br_borrow(r), buf, sizeof buf, &n) &&
+		       mem_is(buf, n, "hello"),
+	       "bytes written to the second come out of the first");
+	br_close(&w);
+	tap_ok(!br_read(br_borrow(r), buf, sizeof buf, &n) && n == 0, "end of file once the write end is closed");
+	br_close(&r);
+
+	tap_errno(br_pipe2(BR_O_CLOEXEC, &r, &w), BR_OK, "pipe2(O_CLOEXEC)");
+	tap_ok(getfd(r) == BR_FD_CLOEXEC && getfd(w) == BR_FD_CLOEXEC, "both ends are close-on-exec");
+	tap_ok(!(getfl(r) & BR_O_NONBLOCK) && !(getfl(w) & BR_O_NONBLOCK), "and blocking");
+	br_close(&r);
+	br_close(&w);
+
+	tap_errno(br_pipe2(BR_O_NONBLOCK | BR_O_CLOEXEC, &r, &w), BR_OK, "pipe2(O_NONBLOCK|O_CLOEXEC)");
+	tap_ok((getfl(r) & BR_O_NONBLOCK) && (getfl(w) & BR_O_NONBLOCK), "both ends have O_NONBLOCK");
+	tap_errno(br_read(br_borrow(r), buf, sizeof buf, &n), BR_EAGAIN, "reading the empty pipe is EAGAIN");
+	br_close(&r);
+	br_close(&w);
+
+	/* O_DIRECT differs between architectures: packet mode proves it. */
+	tap_errno(br_pipe2(BR_O_DIRECT | BR_O_CLOEXEC, &r, &w), BR_OK, "pipe2(O_DIRECT): packet mode");
+	/* The kernel keeps O_DIRECT on the write end only (create_pipe_files). */
+	tap_ok((getfl(w) & BR_O_DIRECT) && !(getfl(r) & BR_O_DIRECT), "F_GETFL shows the arch's O_DIRECT on the write end");
+	bool ok = !br_write(br_borrow(w), "ab", 2, &n) && !br_write(br_borrow(w), "cd", 2, &n) &&
+		  !br_read(br_borrow(r), buf, sizeof buf, &n) && mem_is(buf, n, "ab");
+	tap_ok(ok, "a read returns one packet (\"ab\"), not both writes");
+	br_close(&r);
+	br_close(&w);
+
+	r.raw = w.raw = 1234;
+	tap_errno(br_pipe2(BR_O_APPEND, &r, &w), BR_EINVAL, "pipe2(O_APPEND) is EINVAL");
+	tap_ok(r.raw == -1 && w.raw == -1, "both out fds are -1");
+	tap_errno(br_pipe2(BR_O_CLOEXEC | BR_O_RDWR, &r, &w), BR_EINVAL, "pipe2(O_RDWR) is EINVAL");
+	tap_errno(br_pipe2(BR_MFD_CLOEXEC, &r, &w), BR_EINVAL, "pipe2(BR_MFD_CLOEXEC) is EINVAL: not a pipe2 flag");
+}
+
+/* memfd_create: the name in /proc/self/fd, close-on-exec, sealing, bad
+ * flags and names. */
+static void test_memfd(void)
+{
+	br_owned_fd m BR_AUTOCLOSE = BR_NO_FD;
+	char path[64], link[128];
+	size_t n;
+
+	tap_errno(br_memfd_create("bedrock-name", 0, &m), BR_OK, "memfd_create(\"bedrock-name\", 0)");
+	tap_ok(!br_readlinkat(BR_AT_FDCWD, fd_path(path, m.raw), link, sizeof link, &n) &&
+		       mem_is(link, n, "/memfd:bedrock-name (deleted)"),
+	       "readlink /proc/self/fd/N is \"/memfd:bedrock-name (deleted)\"");
+	br_stat st = st_of(br_borrow(m));
+	tap_ok((st.st_mode & BR_S_IFMT) == BR_S_IFREG && st.st_size == 0 && st.st_nlink == 0,
+	       "fstat: an empty regular file with no links");
+	tap_eq(getfd(m), 0, "without MFD_CLOEXEC, F_GETFD is 0");
+	tap_eq(getfl(m) & ~BR_O_LARGEFILE, BR_O_RDWR, "it is open O_RDWR");
+	tap_eq((uint64_t)br_syscall2(BR_SYS_fcntl, m.raw, F_GET_SEALS), F_SEAL_SEAL,
+	       "without MFD_ALLOW_SEALING it is sealed against seals (F_SEAL_SEAL)");
+	char buf[8];
+	tap_ok(!br_write(br_borrow(m), "data", 4, &n) && !br_pread(br_borrow(m), buf, sizeof buf, 0, &n) &&
+		       mem_is(buf, n, "data"),
+	       "it holds data");
+	br_close(&m);
+
+	tap_errno(br_memfd_create("x", BR_MFD_CLOEXEC | BR_MFD_ALLOW_SEALING, &m), BR_OK,
+		  "memfd_create(MFD_CLOEXEC|MFD_ALLOW_SEALING)");
+	tap_eq(getfd(m), BR_FD_CLOEXEC, "F_GETFD is FD_CLOEXEC");
+	tap_eq((uint64_t)br_syscall2(BR_SYS_fcntl, m.raw, F_GET_SEALS), 0, "no seals yet: sealing allowed");
+	br_close(&m);
+
+	tap_errno(br_memfd_create("", BR_MFD_CLOEXEC, &m), BR_OK, "an empty name is allowed");
+	tap_ok(!br_readlinkat(BR_AT_FDCWD, fd_path(path, m.raw), link, sizeof link, &n) &&
+		       mem_is(link, n, "/memfd: (deleted)"),
+	       "and shows as \"/memfd: (deleted)\"");
+	br_close(&m);
+
+	m.raw = 1234;
+	tap_errno(br_memfd_create("x", 0x1000, &m), BR_EINVAL, "an unknown flag (0x1000) is EINVAL");
+	tap_eq((uint64_t)(int64_t)m.raw, (uint64_t)-1, "out fd is -1");
+	static char longname[251];
+	for (int i = 0; i < 250; i++)
+		longname[i] = 'n';
+	tap_errno(br_memfd_create(longname, 0, &m), BR_EINVAL, "a 250-byte name is EINVAL (the limit is 249)");
+	longname[249] = 0;
+	tap_errno(br_memfd_create(longname, BR_MFD_CLOEXEC, &m), BR_OK, "a 249-byte name is accepted");
+	br_close(&m);
+	tap_errno(br_memfd_create((const char *)16, 0, &m), BR_EFAULT, "an unmapped name pointer is EFAULT");
+}
+
+/* lseek: every whence, errors with *pos 0, offsets above 4 GiB, holes. */
+static void test_lseek(void)
+{
+	br_owned_fd f BR_AUTOCLOSE = make_file("seek", "0123456789", 0600);
+	br_owned_fd m BR_AUTOCLOSE = BR_NO_FD, r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+	uint64_t pos = 99;
+	char c;
+	size_t n;
+
+	tap_ok(f.raw >= 0, "a 10-byte file");
+	tap_ok(!br_lseek(br_borrow(f), 3, BR_SEEK_SET, &pos) && pos == 3, "SEEK_SET 3 is 3");
+	tap_ok(!br_read(br_borrow(f), &c, 1, &n) && c == '3', "the next read is byte 3");
+	tap_ok(!br_lseek(br_borrow(f), 2, BR_SEEK_CUR, &pos) && pos == 6, "SEEK_CUR +2 (after the read) is 6");
+	tap_ok(!br_lseek(br_borrow(f), -6, BR_SEEK_CUR, &pos) && pos == 0, "SEEK_CUR -6 is 0");
+	tap_ok(!br_lseek(br_borrow(f), 0, BR_SEEK_END, &pos) && pos == 10, "SEEK_END 0 is the size, 10");
+	tap_ok(!br_lseek(br_borrow(f), -4, BR_SEEK_END, &pos) && pos == 6, "SEEK_END -4 is 6");
+	tap_ok(!br_read(br_borrow(f), &c, 1, &n) && c == '6', "the next read is byte 6");
+	tap_ok(!br_lseek(br_borrow(f), 5, BR_SEEK_END, &pos) && pos == 15, "SEEK_END +5 (past the end) is 15");
+
+	pos = 99;
+	tap_errno(br_lseek(br_borrow(f), -1, BR_SEEK_SET, &pos), BR_EINVAL, "SEEK_SET -1 is EINVAL");
+	tap_eq(pos, 0, "*pos is 0 on error");
+	tap_errno(br_lseek(br_borrow(f), -100, BR_SEEK_CUR, &pos), BR_EINVAL, "a negative result via SEEK_CUR is EINVAL");
+	tap_errno(br_lseek(br_borrow(f), -11, BR_SEEK_END, &pos), BR_EINVAL, "a negative result via SEEK_END is EINVAL");
+	tap_errno(br_lseek(br_borrow(f), 0, 5, &pos), BR_EINVAL, "whence 5 is EINVAL");
+	tap_ok(!br_lseek(br_borrow(f), 0, BR_SEEK_CUR, &pos) && pos == 15, "a failed lseek leaves the position alone");
+
+	tap_ok(!br_lseek(br_borrow(f), (int64_t)(5 * GIB), BR_SEEK_SET, &pos) && pos == 5 * GIB,
+	       "SEEK_SET 5 GiB is 5 GiB");
+	tap_ok(!br_lseek(br_borrow(f), 7, BR_SEEK_CUR, &pos) && pos == 5 * GIB + 7, "SEEK_CUR +7 is 5 GiB + 7");
+	tap_ok(!br_write(br_borrow(f), "z", 1, &n) && (uint64_t)st_of(br_borrow(f)).st_size == 5 * GIB + 8,
+	       "a write there makes the (sparse) file 5 GiB + 8 bytes");
+	tap_ok(!br_lseek(br_borrow(f), -1, BR_SEEK_END, &pos) && pos == 5 * GIB + 7 && !br_read(br_borrow(f), &c, 1, &n) &&
+		       c == 'z',
+	       "SEEK_END -1 is 5 GiB + 7, where the byte is");
+	tap_ok(!br_ftruncate(br_borrow(f), 0), "truncate it back (no 5 GiB file left behind)");
+
+	/* SEEK_DATA (3) and SEEK_HOLE (4) on a sparse memfd, above 4 GiB. */
+	bool ok = !br_memfd_create("bedrock-seek", BR_MFD_CLOEXEC, &m) && !br_ftruncate(br_borrow(m), 6 * GIB) &&
+		  !br_pwrite(br_borrow(m), "d", 1, 5 * GIB + 1, &n);
+	tap_ok(ok && !br_lseek(br_borrow(m), 0, BR_SEEK_DATA, &pos) && pos == 5 * GIB,
+	       "SEEK_DATA from 0 finds the data page at 5 GiB");
+	tap_ok(!br_lseek(br_borrow(m), (int64_t)(5 * GIB), BR_SEEK_HOLE, &pos) && pos > 5 * GIB && pos < 6 * GIB,
+	       "SEEK_HOLE from there finds the hole after it");
+	tap_errno(br_lseek(br_borrow(m), (int64_t)(6 * GIB), BR_SEEK_DATA, &pos), BR_ENXIO,
+		  "SEEK_DATA at the end is ENXIO");
+	tap_ok(!br_lseek(br_borrow(m), INT64_MAX, BR_SEEK_SET, &pos) && pos == (uint64_t)INT64_MAX,
+	       "SEEK_SET INT64_MAX on a memfd is INT64_MAX (tmpfs allows any off_t)");
+
+	(void)!br_pipe2(BR_O_CLOEXEC, &r, &w);
+	pos = 99;
+	tap_errno(br_lseek(br_borrow(r), 0, BR_SEEK_CUR, &pos), BR_ESPIPE, "lseek on a pipe is ESPIPE");
+	tap_eq(pos, 0, "*pos is 0");
+	tap_errno(br_lseek(br_fd_from_raw(closed_fd), 0, BR_SEEK_SET, &pos), BR_EBADF, "lseek on a closed fd is EBADF");
+	(void)!br_unlinkat(br_borrow(dir), "seek", 0);
+}
+
+/* struct br_stat must be the kernel's struct stat of this architecture:
+ * exactly its size (a guard behind it stays intact) and each field where
+ * the kernel puts it, checked against values known by other means. */
+static void test_fstat(void)
+{
+	struct {
+		br_stat st;
+		unsigned char guard[64];
+	} g;
+	br_owned_fd f BR_AUTOCLOSE = BR_NO_FD, d BR_AUTOCLOSE = BR_NO_FD, null BR_AUTOCLOSE = BR_NO_FD;
+	static char data[12345];
+	size_t n;
+
+#if defined(__x86_64__)
+	tap_eq(sizeof(br_stat), 144, "sizeof(br_stat) is 144 on x86_64");
+#else
+	tap_eq(sizeof(br_stat), 128, "sizeof(br_stat) is 128 (asm-generic layout)");
+#endif
+	for (size_t i = 0; i < sizeof g; i++)
+		((volatile unsigned char *)&g)[i] = 0xa5;
+	f = make_file("stat", 0, 0640);
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (char)i;
+	tap_ok(f.raw >= 0 && !br_write_all(br_borrow(f), data, sizeof data), "a file with 12345 bytes written");
+	tap_errno(br_fstat(br_borrow(f), &g.st), BR_OK, "fstat succeeds");
+	bool guard = true;
+	for (size_t i = 0; i < sizeof g.guard; i++)
+		guard &= g.guard[i] == 0xa5;
+	tap_ok(guard, "the kernel wrote nothing past sizeof(br_stat)");
+	br_stat st = g.st;
+	tap_eq(st.st_mode & BR_S_IFMT, BR_S_IFREG, "st_mode: S_IFREG");
+	tap_eq(st.st_mode & 07777, 0640, "st_mode: permissions 0640");
+	tap_eq((uint64_t)st.st_size, 12345, "st_size is 12345");
+	tap_eq(st.st_nlink, 1, "st_nlink is 1");
+	tap_eq(st.st_uid, (uint64_t)br_syscall0(BR_SYS_getuid), "st_uid is getuid()");
+	tap_eq(st.st_gid, (uint64_t)br_syscall0(BR_SYS_getgid), "st_gid is getgid()");
+	tap_ok(st.st_blksize >= 512 && (st.st_blksize & (st.st_blksize - 1)) == 0, "st_blksize is a power of two >= 512");
+	tap_ok(st.st_blocks * 512 >= 12345 && st.st_blocks < 1024, "st_blocks covers the 12345 bytes");
+	br_stat ds = st_of(br_borrow(dir));
+	tap_ok(st.st_dev == ds.st_dev && st.st_dev != 0 && st.st_ino != ds.st_ino && st.st_ino != 0,
+	       "st_dev is the directory's, st_ino differs from it");
+	tap_eq(st.st_rdev, 0, "st_rdev is 0 for a regular file");
+
+	struct {
+		int64_t sec;
+		long nsec;
+	} now = {0, 0};
+	(void)br_syscall2(BR_SYS_clock_gettime, CLOCK_REALTIME, (long)&now);
+	bool times = true;
+	int64_t secs[3] = {st.st_atime_sec, st.st_mtime_sec, st.st_ctime_sec};
+	uint64_t nsecs[3] = {st.st_atime_nsec, st.st_mtime_nsec, st.st_ctime_nsec};
+	for (int i = 0; i < 3; i++)
+		times &= secs[i] <= now.sec + 1 && secs[i] > now.sec - 300 && nsecs[i] < 1000000000u;
+	tap_ok(times, "atime, mtime and ctime are within the last minutes, nsec < 1e9");
+
+	/* st_nlink follows hard links. */
+	long r = br_syscall5(BR_SYS_linkat, dir.raw, (long)"stat", dir.raw, (long)"stat2", 0);
+	tap_ok(r == 0 && st_of(br_borrow(f)).st_nlink == 2, "after linkat st_nlink is 2");
+	(void)!br_unlinkat(br_borrow(dir), "stat2", 0);
+	(void)!br_unlinkat(br_borrow(dir), "stat", 0);
+	tap_eq(st_of(br_borrow(f)).st_nlink, 0, "after unlinking both names it is 0 (the fd keeps the inode)");
+
+	/* Directories: nlink is 2 plus one per subdirectory. */
+	bool ok = !br_mkdirat(br_borrow(dir), "sd", 0711) &&
+		  !br_openat(br_borrow(dir), "sd", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &d);
+	st = st_of(br_borrow(d));
+	tap_ok(ok && (st.st_mode & BR_S_IFMT) == BR_S_IFDIR && (st.st_mode & 07777) == 0711 && st.st_nlink == 2,
+	       "a new directory: S_IFDIR, mode 0711, st_nlink 2");
+	ok = !br_mkdirat(br_borrow(d), "sub", 0700);
+	tap_ok(ok && st_of(br_borrow(d)).st_nlink == 3, "one subdirectory more: st_nlink 3");
+	(void)!br_unlinkat(br_borrow(d), "sub", BR_AT_REMOVEDIR);
+	(void)!br_unlinkat(br_borrow(dir), "sd", BR_AT_REMOVEDIR);
+
+	/* A device: st_rdev is where the kernel puts it (1:3 is 0x103). */
+	ok = !br_openat(BR_AT_FDCWD, "/dev/null", BR_O_RDONLY | BR_O_CLOEXEC, 0, &null);
+	st = st_of(br_borrow(null));
+	tap_ok(ok && (st.st_mode & BR_S_IFMT) == BR_S_IFCHR && st.st_rdev == 0x103, "/dev/null: S_IFCHR, st_rdev 1:3");
+
+	tap_errno(br_fstat(br_fd_from_raw(closed_fd), &st), BR_EBADF, "fstat of a closed fd is EBADF");
+	tap_errno(br_fstat(br_borrow(null), (br_stat *)16), BR_EFAULT, "fstat into an unmapped buffer is EFAULT");
+	(void)n;
+}
+
+/* ftruncate: the size fstat reports, zeros where data was cut, errors. */
+static void test_ftruncate(void)
+{
+	br_owned_fd f BR_AUTOCLOSE = make_file("trunc", "hello world", 0600);
+	br_owned_fd ro BR_AUTOCLOSE = BR_NO_FD, r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+	char buf[128];
+	size_t n;
+	uint64_t pos;
+
+	tap_errno(br_ftruncate(br_borrow(f), 5), BR_OK, "ftruncate to 5");
+	tap_eq((uint64_t)st_of(br_borrow(f)).st_size, 5, "fstat: 5 bytes");
+	tap_ok(!br_pread(br_borrow(f), buf, sizeof buf, 0, &n) && mem_is(buf, n, "hello"), "they are \"hello\"");
+	tap_ok(!br_lseek(br_borrow(f), 0, BR_SEEK_CUR, &pos) && pos == 11, "the position (11) is unchanged");
+	tap_errno(br_ftruncate(br_borrow(f), 100), BR_OK, "ftruncate up to 100");
+	tap_eq((uint64_t)st_of(br_borrow(f)).st_size, 100, "fstat: 100 bytes");
+	bool zeros = !br_pread(br_borrow(f), buf, sizeof buf, 0, &n) && n == 100;
+	for (size_t i = 5; i < 100 && zeros; i++)
+		zeros = buf[i] == 0;
+	tap_ok(zeros, "bytes 5..99 read back as zero (\" world\" is gone)");
+	tap_errno(br_ftruncate(br_borrow(f), 5 * GIB + 1), BR_OK, "ftruncate to 5 GiB + 1");
+	tap_eq((uint64_t)st_of(br_borrow(f)).st_size, 5 * GIB + 1, "fstat: 5 GiB + 1");
+	tap_ok(!br_pread(br_borrow(f), buf, 4, 5 * GIB - 3, &n) && n == 4 && !buf[0] && !buf[3], "the tail reads as zeros");
+	tap_errno(br_ftruncate(br_borrow(f), 0), BR_OK, "ftruncate to 0");
+	tap_eq((uint64_t)st_of(br_borrow(f)).st_size, 0, "fstat: empty");
+
+	tap_errno(br_ftruncate(br_borrow(f), 1ull << 63), BR_EINVAL, "length 2^63 (negative off_t) is EINVAL");
+	(void)!br_openat(br_borrow(dir), "trunc", BR_O_RDONLY | BR_O_CLOEXEC, 0, &ro);
+	tap_errno(br_ftruncate(br_borrow(ro), 1), BR_EINVAL, "a read-only descriptor is EINVAL");
+	(void)!br_pipe2(BR_O_CLOEXEC, &r, &w);
+	tap_errno(br_ftruncate(br_borrow(w), 1), BR_EINVAL, "a pipe is EINVAL");
+	tap_errno(br_ftruncate(br_borrow(dir), 1), BR_EINVAL, "a directory is EINVAL");
+	tap_errno(br_ftruncate(br_fd_from_raw(closed_fd), 1), BR_EBADF, "a closed fd is EBADF");
+	tap_eq((uint64_t)st_of(br_borrow(f)).st_size, 0, "the failed calls changed nothing");
+	(void)!br_unlinkat(br_borrow(dir), "trunc", 0);
+}
+
+/* fsync and fdatasync: fine on files and directories, EINVAL where there
+ * is nothing to sync, EBADF on closed and O_PATH descriptors. */
+static void test_sync(void)
+{
+	br_owned_fd f BR_AUTOCLOSE = make_file("sync", "data", 0600);
+	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD, p BR_AUTOCLOSE = BR_NO_FD;
+
+	tap_errno(br_fsync(br_borrow(f)), BR_OK, "fsync of a written file");
+	tap_errno(br_fdatasync(br_borrow(f)), BR_OK, "fdatasync of it");
+	tap_errno(br_fsync(br_borrow(dir)), BR_OK, "fsync of a directory");
+	tap_errno(br_fdatasync(br_borrow(dir)), BR_OK, "fdatasync of a directory");
+	(void)!br_pipe2(BR_O_CLOEXEC, &r, &w);
+	tap_errno(br_fsync(br_borrow(w)), BR_EINVAL, "fsync of a pipe is EINVAL");
+	tap_errno(br_fdatasync(br_borrow(r)), BR_EINVAL, "fdatasync of a pipe is EINVAL");
+	tap_errno(br_fsync(br_fd_from_raw(closed_fd)), BR_EBADF, "fsync of a closed fd is EBADF");
+	tap_errno(br_fdatasync(br_fd_from_raw(closed_fd)), BR_EBADF, "fdatasync of a closed fd is EBADF");
+	(void)!br_openat(br_borrow(dir), "sync", BR_O_PATH | BR_O_CLOEXEC, 0, &p);
+	tap_errno(br_fsync(br_borrow(p)), BR_EBADF, "fsync of an O_PATH fd is EBADF");
+	(void)!br_unlinkat(br_borrow(dir), "sync", 0);
+}
+
+/* mkdirat and unlinkat, each outcome checked by trying to open the name. */
+static void test_mkdir_unlink(void)
+{
+	br_owned_fd x BR_AUTOCLOSE = BR_NO_FD, f BR_AUTOCLOSE = make_file("plain", "p", 0600);
+	unsigned before = (unsigned)st_of(br_borrow(dir)).st_nlink;
+
+	tap_errno(br_mkdirat(br_borrow(dir), "sub", 0750), BR_OK, "mkdirat(dir, \"sub\", 0750)");
+	br_stat st;
+	bool ok = !br_openat(br_borrow(dir), "sub", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &x);
+	st = st_of(br_borrow(x));
+	br_close(&x);
+	tap_ok(ok && (st.st_mode & BR_S_IFMT) == BR_S_IFDIR && (st.st_mode & 07777) == 0750,
+	       "it opens as a directory with mode 0750");
+	tap_eq(st_of(br_borrow(dir)).st_nlink, before + 1, "the parent's st_nlink went up by one");
+	tap_errno(br_mkdirat(br_borrow(dir), "sub", 0750), BR_EEXIST, "mkdirat again is EEXIST");
+	tap_errno(br_mkdirat(br_borrow(dir), "plain", 0750), BR_EEXIST, "mkdirat over a file is EEXIST");
+	tap_errno(br_mkdirat(br_borrow(dir), "nope/sub", 0750), BR_ENOENT, "a missing parent is ENOENT");
+	tap_errno(br_mkdirat(br_borrow(dir), "plain/sub", 0750), BR_ENOTDIR, "a file as parent is ENOTDIR");
+	tap_errno(br_mkdirat(br_borrow(dir), (const char *)16, 0750), BR_EFAULT, "an unmapped path is EFAULT");
+	tap_errno(br_mkdirat(br_fd_from_raw(closed_fd), "z", 0750), BR_EBADF, "a closed dir fd is EBADF");
+
+	br_owned_fd inner BR_AUTOCLOSE = BR_NO_FD;
+	ok = !br_openat(br_borrow(dir), "sub/x", BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &inner);
+	tap_ok(ok, "a file sub/x");
+	tap_errno(br_unlinkat(br_borrow(dir), "sub", BR_AT_REMOVEDIR), BR_ENOTEMPTY,
+		  "unlinkat(AT_REMOVEDIR) of a non-empty directory is ENOTEMPTY");
+	tap_errno(br_unlinkat(br_borrow(dir), "sub", 0), BR_EISDIR, "unlinkat without AT_REMOVEDIR on a directory is EISDIR");
+	tap_errno(br_unlinkat(br_borrow(dir), "plain", BR_AT_REMOVEDIR), BR_ENOTDIR,
+		  "unlinkat(AT_REMOVEDIR) of a file is ENOTDIR");
+	tap_errno(br_unlinkat(br_borrow(dir), "plain", 0x1), BR_EINVAL, "an unknown flag is EINVAL");
+	tap_errno(br_unlinkat(br_borrow(dir), ".", BR_AT_REMOVEDIR), BR_EINVAL, "removing \".\" is EINVAL");
+	tap_errno(br_unlinkat(br_borrow(dir), "missing", 0), BR_ENOENT, "a missing name is ENOENT");
+	tap_errno(br_unlinkat(br_fd_from_raw(closed_fd), "plain", 0), BR_EBADF, "a closed dir fd is EBADF");
+	tap_errno(br_unlinkat(br_borrow(dir), (const char *)16, 0), BR_EFAULT, "an unmapped path is EFAULT");
+
+	tap_errno(br_unlinkat(br_borrow(dir), "sub/x", 0), BR_OK, "unlinkat of sub/x");
+	tap_errno(br_openat(br_borrow(dir), "sub/x", BR_O_RDONLY, 0, &x), BR_ENOENT, "it no longer opens");
+	tap_eq(st_of(br_borrow(inner)).st_nlink, 0, "the open descriptor sees st_nlink 0");
+	tap_errno(br_unlinkat(br_borrow(dir), "sub", BR_AT_REMOVEDIR), BR_OK, "unlinkat(AT_REMOVEDIR) of the empty sub");
+	tap_errno(br_openat(br_borrow(dir), "sub", BR_O_RDONLY, 0, &x), BR_ENOENT, "it no longer opens");
+	tap_eq(st_of(br_borrow(dir)).st_nlink, before, "the parent's st_nlink is back");
+	tap_errno(br_unlinkat(br_borrow(dir), "plain", 0), BR_OK, "unlinkat of a file");
+	tap_eq(st_of(br_borrow(f)).st_nlink, 0, "its descriptor sees st_nlink 0");
+}
+
+/* readlinkat: the target without a NUL, truncated to size, errors. */
+static void test_readlinkat(void)
+{
+	char buf[64];
+	size_t n = 99;
+	br_owned_fd p BR_AUTOCLOSE = BR_NO_FD, f BR_AUTOCLOSE = make_file("notlink", 0, 0600);
+	char path[128];
+
+	tap_errno(symlink_in_dir("target-path-xyz", "ln"), BR_OK, "a symlink to \"target-path-xyz\"");
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = '#';
+	tap_errno(br_readlinkat(br_borrow(dir), "ln", buf, sizeof buf, &n), BR_OK, "readlinkat(dir, \"ln\")");
+	tap_ok(mem_is(buf, n, "target-path-xyz"), "gives the 15 bytes of the target");
+	tap_ok(buf[15] == '#', "and writes no NUL after them");
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = '#';
+	tap_errno(br_readlinkat(br_borrow(dir), "ln", buf, 4, &n), BR_OK, "readlinkat with size 4");
+	tap_ok(mem_is(buf, n, "targ") && buf[4] == '#', "is truncated to \"targ\", nothing past it written");
+	tap_errno(br_readlinkat(br_borrow(dir), "ln", buf, 15, &n), BR_OK, "readlinkat with size == length");
+	tap_ok(mem_is(buf, n, "target-path-xyz"), "gives all 15 bytes");
+
+	/* An empty path reads the link an O_PATH descriptor refers to. */
+	bool ok = !br_openat(br_borrow(dir), "ln", BR_O_PATH | BR_O_NOFOLLOW | BR_O_CLOEXEC, 0, &p);
+	tap_ok(ok && !br_readlinkat(br_borrow(p), "", buf, sizeof buf, &n) && mem_is(buf, n, "target-path-xyz"),
+	       "readlinkat(O_PATH fd of the link, \"\") reads it");
+	tap_ok(!br_readlinkat(BR_AT_FDCWD, fd_path(path, f.raw), buf, sizeof buf, &n) &&
+		       mem_is(buf, n, in_dir(path, "notlink")),
+	       "/proc/self/fd/N names the file's absolute path");
+
+	n = 99;
+	tap_errno(br_readlinkat(br_borrow(dir), "ln", buf, 0, &n), BR_EINVAL, "size 0 is EINVAL");
+	tap_eq(n, 0, "*len is 0 on error");
+	tap_errno(br_readlinkat(br_borrow(dir), "notlink", buf, sizeof buf, &n), BR_EINVAL, "a regular file is EINVAL");
+	tap_errno(br_readlinkat(br_borrow(dir), "missing", buf, sizeof buf, &n), BR_ENOENT, "a missing name is ENOENT");
+	tap_errno(br_readlinkat(br_borrow(dir), "ln", (char *)16, sizeof buf, &n), BR_EFAULT,
+		  "an unmapped buffer is EFAULT");
+	tap_errno(br_readlinkat(br_borrow(dir), (const char *)16, buf, sizeof buf, &n), BR_EFAULT,
+		  "an unmapped path is EFAULT");
+	tap_errno(br_readlinkat(br_fd_from_raw(closed_fd), "ln", buf, sizeof buf, &n), BR_EBADF,
+		  "a closed dir fd is EBADF");
+	(void)!br_unlinkat(br_borrow(dir), "ln", 0);
+	(void)!br_unlinkat(br_borrow(dir), "notlink", 0);
+}
+
+/* The entries of a fresh directory with known contents. */
+struct want_entry {
+	const char *name;
+	unsigned char type;
+	uint64_t ino;
+	int seen;
+};
+
+/* Checks every record of a getdents64 buffer against want[]; false on a
+ * malformed record or an unknown name. */
+static bool scan(const char *buf, size_t n, struct want_entry *want, size_t nwant)
+{
+	for (size_t off = 0; off < n;) {
+		const br_dirent64 *d = (const br_dirent64 *)(const void *)(buf + off);
+		size_t len = tap_strlen(d->d_name);
+		if (d->d_reclen % 8 || d->d_reclen < 19 + len + 1 || off + d->d_reclen > n)
+			return false;
+		size_t i = 0;
+		while (i < nwant && !tap_streq(want[i].name, d->d_name))
+			i++;
+		if (i == nwant || d->d_type != want[i].type || (want[i].ino && d->d_ino != want[i].ino))
+			return false;
+		want[i].seen++;
+		off += d->d_reclen;
+	}
+	return true;
+}
+
+static bool all_seen_once(struct want_entry *want, size_t nwant)
+{
+	bool ok = true;
+	for (size_t i = 0; i < nwant; i++) {
+		ok &= want[i].seen == 1;
+		want[i].seen = 0;
+	}
+	return ok;
+}
+
+/* getdents64: exactly the entries of a fresh directory, with types and
+ * inode numbers, whatever the buffer size; end, rewind and errors. */
+static void test_getdents64(void)
+{
+	br_owned_fd d BR_AUTOCLOSE = BR_NO_FD, x BR_AUTOCLOSE = BR_NO_FD;
+	_Alignas(8) char buf[4096];
+	size_t n;
+
+	bool ok = !br_mkdirat(br_borrow(dir), "list", 0700) &&
+		  !br_openat(br_borrow(dir), "list", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &d);
+	struct want_entry want[] = {
+		{".", DT_DIR, 0, 0}, {"..", DT_DIR, 0, 0}, {"a", DT_REG, 0, 0},
+		{"bb", DT_REG, 0, 0}, {"ccc", DT_DIR, 0, 0}, {"ln", DT_LNK, 0, 0},
+	};
+	size_t nwant = sizeof want / sizeof want[0];
+	ok = ok && !br_openat(br_borrow(d), "a", BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x);
+	br_close(&x);
+	ok = ok && !br_openat(br_borrow(d), "bb", BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x);
+	br_close(&x);
+	ok = ok && !br_mkdirat(br_borrow(d), "ccc", 0700);
+	ok = ok && !br_syscall3(BR_SYS_symlinkat, (long)"a", d.raw, (long)"ln");
+	/* Inode numbers by fstat of each (O_PATH|O_NOFOLLOW: the link itself). */
+	for (size_t i = 0; i < nwant && ok; i++) {
+		ok = !br_openat(br_borrow(d), want[i].name, BR_O_PATH | BR_O_NOFOLLOW | BR_O_CLOEXEC, 0, &x);
+		want[i].ino = st_of(br_borrow(x)).st_ino;
+		br_close(&x);
+	}
+	if (!tap_ok(ok, "a fresh directory with a, bb, ccc/ and ln -> a")) {
+		tap_skip("getdents64", "setup failed");
+		return;
+	}
+
+	size_t total = 0;
+	bool good = true;
+	br_errno e;
+	while (!(e = br_getdents64(br_borrow(d), buf, sizeof buf, &n)) && n) {
+		good &= scan(buf, n, want, nwant);
+		total += n;
+	}
+	tap_errno(e, BR_OK, "getdents64 reads to the end without error");
+	tap_ok(good && total > 0, "every record is well-formed (reclen, NUL) with the right d_type and d_ino");
+	tap_ok(all_seen_once(want, nwant), "exactly ., .., a, bb, ccc and ln, each once");
+	tap_ok(!br_getdents64(br_borrow(d), buf, sizeof buf, &n) && n == 0, "at the end *nread is 0");
+
+	/* Rewind, then read with a buffer that holds one 24-byte record. */
+	uint64_t pos;
+	tap_ok(!br_lseek(br_borrow(d), 0, BR_SEEK_SET, &pos) && pos == 0, "lseek(0) rewinds the directory");
+	good = true;
+	int calls = 0;
+	while (!(e = br_getdents64(br_borrow(d), buf, 32, &n)) && n && calls < 100) {
+		good &= n == 24 && scan(buf, n, want, nwant);
+		calls++;
+	}
+	tap_ok(e == BR_OK && good && calls == 6 && all_seen_once(want, nwant),
+	       "a 32-byte buffer gets one record per call, all six again");
+
+	tap_ok(!br_lseek(br_borrow(d), 0, BR_SEEK_SET, &pos), "rewind");
+	n = 99;
+	tap_errno(br_getdents64(br_borrow(d), buf, 8, &n), BR_EINVAL, "a buffer too small for one record is EINVAL");
+	tap_eq(n, 0, "*nread is 0 on error");
+	tap_errno(br_getdents64(br_borrow(d), (void *)16, sizeof buf, &n), BR_EFAULT, "an unmapped buffer is EFAULT");
+	ok = !br_openat(br_borrow(d), "a", BR_O_RDONLY | BR_O_CLOEXEC, 0, &x);
+	tap_errno(ok ? br_getdents64(br_borrow(x), buf, sizeof buf, &n) : BR_EIO, BR_ENOTDIR,
+		  "getdents64 of a regular file is ENOTDIR");
+	br_close(&x);
+	tap_errno(br_getdents64(br_fd_from_raw(closed_fd), buf, sizeof buf, &n), BR_EBADF, "a closed fd is EBADF");
+
+	(void)!br_unlinkat(br_borrow(d), "ln", 0);
+	(void)!br_unlinkat(br_borrow(d), "ccc", BR_AT_REMOVEDIR);
+	(void)!br_unlinkat(br_borrow(d), "bb", 0);
+	(void)!br_unlinkat(br_borrow(d), "a", 0);
+	(void)!br_unlinkat(br_borrow(dir), "list", BR_AT_REMOVEDIR);
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	(void)argc, (void)argv, (void)envp;
+	char num[24];
+	long old_umask = br_syscall1(BR_SYS_umask, 0);
+
+	append(append(dirpath, "/tmp/bedrock-test-"), tap_num((uint64_t)br_getpid(), false, num));
+	/* High enough that no descriptor opened here will reuse it. */
+	br_owned_fd tmp;
+	if (br_fcntl_dupfd_cloexec(BR_STDOUT, 1000, &tmp))
+		tmp.raw = 1000;
+	closed_fd = tmp.raw;
+	br_close(&tmp);
+
+	if (!tap_ok(!br_mkdirat(BR_AT_FDCWD, dirpath, 0700) &&
+			    !br_openat(BR_AT_FDCWD, dirpath, BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &dir),
+		    "make and open the test directory /tmp/bedrock-test-<pid>"))
+		return tap_done();
+	int fds_before = tap_open_fds();
+
+	test_openat();
+	test_tmpfile();
+	test_pipe2();
+	test_memfd();
+	test_lseek();
+	test_fstat();
+	test_ftruncate();
+	test_sync();
+	test_mkdir_unlink();
+	test_readlinkat();
+	test_getdents64();
+
+	tap_eq((uint64_t)tap_open_fds(), (uint64_t)fds_before, "no descriptor leaked");
+	(void)!br_unlinkat(br_borrow(dir), "f", 0);
+	br_close(&dir);
+	tap_errno(br_unlinkat(BR_AT_FDCWD, dirpath, BR_AT_REMOVEDIR), BR_OK,
+		  "the test directory is empty and removed (nothing left behind)");
+	(void)br_syscall1(BR_SYS_umask, old_umask);
+	return tap_done();
+}
