@@ -5,8 +5,9 @@
 static char **br__envp;
 static unsigned long *br__auxv;
 
-/* Records envp and the auxiliary vector after it. Internal (br__), but not
- * static: the fuzz targets call it with environments of their making. */
+/* Records envp and the auxiliary vector after it; called by crt/start.c
+ * before any init array runs, overriding its empty weak default. Also
+ * called by the fuzz targets with environments of their making. */
 void br__record_startup(char **envp);
 
 void br__record_startup(char **envp)
@@ -19,21 +20,6 @@ void br__record_startup(char **envp)
 	/* The kernel puts the auxiliary vector right after envp's NULL. */
 	br__auxv = (unsigned long *)(p + 1);
 }
-
-/* Runs as this object's .preinit_array entry (writable like the compiler's own
- * entries: a read-only one makes clang's section "A" and GNU ld then merges
- * text and data into one RWX segment), so whenever br_getenv or
- * br_getauxval is linked in, the environment is recorded before any
- * .init_array function or main runs (preinit functions of the program's
- * own objects may run earlier). */
-static void record(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv;
-	br__record_startup(envp);
-}
-
-__attribute__((__section__(".preinit_array"), __used__)) static void (*br__record)(int, char **,
-											  char **) = record;
 
 unsigned long br_getauxval(unsigned long type)
 {

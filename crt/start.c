@@ -1,8 +1,9 @@
 /* The arch-neutral half of start-up: _start (arch/<arch>/crt_arch.h) hands
- * over the initial stack pointer; this runs the preinit and init arrays,
- * main and exit. Nothing is recorded here: br_getenv and br_getauxval's
- * object (crt/env.c) registers its own recorder in .preinit_array, so a
- * program that never asks pays neither the code nor the .bss. */
+ * over the initial stack pointer; this records the environment, runs the
+ * preinit and init arrays, main and exit. The recorder below is an empty
+ * weak default: the object of br_getenv and br_getauxval (crt/env.c)
+ * overrides it, so a program that never asks pays one call to a `ret` and
+ * no .bss, and one that does has envp and auxv before any array runs. */
 #include <bedrock/crt.h>
 #include <bedrock/process.h>
 #include "crt_arch.h"
@@ -18,6 +19,15 @@ extern HIDDEN br__fini_fn __fini_array_start[], __fini_array_end[];
 
 int main(int argc, char **argv, char **envp);
 
+/* Overridden by crt/env.c when that is linked. A weak definition rather
+ * than a weak reference: calling it needs no address test, and aarch64
+ * would load a weak reference's address through a GOT. */
+void br__record_startup(char **envp);
+__attribute__((__weak__)) void br__record_startup(char **envp)
+{
+	(void)envp;
+}
+
 /* Called by _start only; the argument is the kernel's initial stack. */
 BR_NORETURN void br__start_c(long *sp) __attribute__((__used__));
 
@@ -27,6 +37,7 @@ BR_NORETURN void br__start_c(long *sp)
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
 
+	br__record_startup(envp);
 	for (br__init_fn *f = __preinit_array_start; f < __preinit_array_end; f++)
 		(*f)(argc, argv, envp);
 	for (br__init_fn *f = __init_array_start; f < __init_array_end; f++)
