@@ -11,7 +11,14 @@ void br__restore_rt(void) __attribute__((__visibility__("hidden")));
 
 br_errno br_rt_sigaction(int sig, const br_sigaction *act, br_sigaction *old)
 {
-	br__ksigaction k = {0}, ko = {0};
+	br__ksigaction k = {0};
+	/* qemu-user 7.2 for riscv64 writes the old action as 32 bytes (with an
+	 * sa_restorer that architecture does not have), and before it reads
+	 * the new one: the room keeps that write off k and the stack. */
+	union {
+		br__ksigaction a;
+		unsigned char qemu_room[32];
+	} ko = {0};
 
 	if (act) {
 		k.handler = (void *)act->handler;
@@ -20,11 +27,11 @@ br_errno br_rt_sigaction(int sig, const br_sigaction *act, br_sigaction *old)
 		BR__SET_RESTORER(&k, br__restore_rt);
 	}
 	br_errno e = br_syscall_errno(br_syscall4(BR_SYS_rt_sigaction, sig, act ? (long)&k : 0,
-						  old ? (long)&ko : 0, sizeof(br_sigset)));
+						  old ? (long)&ko.a : 0, sizeof(br_sigset)));
 	if (old && !e) {
-		old->handler = (br_sighandler)ko.handler;
-		old->flags = ko.flags;
-		old->mask.bits = ko.mask;
+		old->handler = (br_sighandler)ko.a.handler;
+		old->flags = ko.a.flags;
+		old->mask.bits = ko.a.mask;
 	}
 	return e;
 }

@@ -32,7 +32,8 @@ KERNEL_HEADERS = [
     "asm/unistd.h", "asm/errno.h", "asm/fcntl.h", "linux/fcntl.h", "asm/ioctls.h",
     "asm/mman.h", "asm/resource.h", "asm/stat.h", "linux/fs.h", "linux/memfd.h",
     "linux/mman.h", "linux/random.h", "linux/resource.h", "linux/stat.h", "linux/uio.h", "linux/auxvec.h", "asm/signal.h", "asm/siginfo.h",
-    "linux/signalfd.h", "linux/time.h", "linux/time_types.h",
+    "linux/signalfd.h", "linux/time.h", "linux/time_types.h", "linux/wait.h", "linux/prctl.h",
+    "linux/mount.h",
 ]
 # bedrock name -> kernel expression, where the names differ.
 RENAMED = {
@@ -41,10 +42,14 @@ RENAMED = {
     "BR_RLIM_INFINITY": "RLIM64_INFINITY",
     "BR_AT_FDCWD_RAW": "AT_FDCWD",
     "BR_ENOTSUP": "EOPNOTSUPP",  # POSIX's name; the kernel has only EOPNOTSUPP
+    "BR_WALL": "__WALL",
     "BR_NSIG": "(sizeof(sigset_t) * 8)",  # x86_64 keeps _NSIG kernel-internal
 }
-# bedrock's own: no kernel counterpart exists.
-BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX"}
+# bedrock's own: no kernel counterpart exists. The umount2 flags are real
+# kernel values but live in the kernel's internal include/linux/fs.h, not
+# in the UAPI headers (man umount2(2) gives them).
+BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
+                "BR_MNT_FORCE", "BR_MNT_DETACH", "BR_MNT_EXPIRE", "BR_UMOUNT_NOFOLLOW"}
 # Macros that are not constants (attributes, types, function-like helpers).
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
@@ -71,6 +76,14 @@ STRUCTS = {
                                  ("u.child.pid", "si_pid"), ("u.child.uid", "si_uid"),
                                  ("u.child.status", "si_status"), ("u.kill.pid", "si_pid"),
                                  ("u.fault.addr", "si_addr")]),
+    "struct br_statx": ("struct statx", [(f, f) for f in (
+        "stx_mask", "stx_blksize", "stx_attributes", "stx_nlink", "stx_uid", "stx_gid", "stx_mode",
+        "stx_ino", "stx_size", "stx_blocks", "stx_attributes_mask", "stx_atime", "stx_btime",
+        "stx_ctime", "stx_mtime", "stx_rdev_major", "stx_rdev_minor", "stx_dev_major", "stx_dev_minor",
+        "stx_mnt_id", "stx_dio_mem_align", "stx_dio_offset_align")]),
+    "br_statx_timestamp": ("struct statx_timestamp", [("tv_sec", "tv_sec"), ("tv_nsec", "tv_nsec")]),
+    "br_rusage": ("struct rusage", [("utime", "ru_utime"), ("stime", "ru_stime"), ("maxrss", "ru_maxrss"),
+                                    ("nivcsw", "ru_nivcsw")]),
     "br_signalfd_siginfo": ("struct signalfd_siginfo", [(f, f) for f in (
         "ssi_signo", "ssi_errno", "ssi_code", "ssi_pid", "ssi_uid", "ssi_fd", "ssi_tid", "ssi_band",
         "ssi_overrun", "ssi_trapno", "ssi_status", "ssi_int", "ssi_ptr", "ssi_utime", "ssi_stime",

@@ -178,4 +178,142 @@ BR_MUST_USE BR_INLINE br_errno br_getdents64(br_fd dir, void *buf, size_t len, s
 	return br__ret_size(br_syscall3(BR_SYS_getdents64, dir.raw, (long)buf, (long)len), nread);
 }
 
+/* fstatat(2) (newfstatat): metadata of path relative to dir; flags
+ * BR_AT_SYMLINK_NOFOLLOW, BR_AT_EMPTY_PATH. */
+BR_MUST_USE BR_INLINE br_errno br_fstatat(br_fd dir, const char *path, br_stat *st, unsigned flags)
+{
+	return br_syscall_errno(br_syscall4(BR_SYS_newfstatat, dir.raw, (long)path, (long)st, (long)flags));
+}
+
+/* A timestamp in struct statx. */
+typedef struct br_statx_timestamp {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t br__reserved;
+} br_statx_timestamp;
+
+/* What statx reports; the kernel's struct statx, the same on every
+ * architecture (unlike br_stat), 256 bytes. A struct tag only, since the
+ * name br_statx is the function's. */
+struct br_statx {
+	uint32_t stx_mask;
+	uint32_t stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink;
+	uint32_t stx_uid;
+	uint32_t stx_gid;
+	uint16_t stx_mode;
+	uint16_t br__spare0;
+	uint64_t stx_ino;
+	uint64_t stx_size;
+	uint64_t stx_blocks;
+	uint64_t stx_attributes_mask;
+	br_statx_timestamp stx_atime;
+	br_statx_timestamp stx_btime;
+	br_statx_timestamp stx_ctime;
+	br_statx_timestamp stx_mtime;
+	uint32_t stx_rdev_major;
+	uint32_t stx_rdev_minor;
+	uint32_t stx_dev_major;
+	uint32_t stx_dev_minor;
+	uint64_t stx_mnt_id;
+	uint32_t stx_dio_mem_align;
+	uint32_t stx_dio_offset_align;
+	uint64_t br__spare3[12];
+};
+
+/* statx mask: file type in stx_mode. */
+#define BR_STATX_TYPE 0x0001u
+/* statx mask: permissions in stx_mode. */
+#define BR_STATX_MODE 0x0002u
+/* statx mask: stx_nlink. */
+#define BR_STATX_NLINK 0x0004u
+/* statx mask: stx_ino. */
+#define BR_STATX_INO 0x0100u
+/* statx mask: stx_size. */
+#define BR_STATX_SIZE 0x0200u
+/* statx mask: everything stat(2) reports. */
+#define BR_STATX_BASIC_STATS 0x07ffu
+
+/* statx(2): metadata of path relative to dir (BR_AT_EMPTY_PATH with "" for
+ * dir itself); mask says what is wanted, st->stx_mask what was filled. */
+BR_MUST_USE BR_INLINE br_errno br_statx(br_fd dir, const char *path, unsigned flags, unsigned mask,
+					 struct br_statx *st)
+{
+	return br_syscall_errno(br_syscall5(BR_SYS_statx, dir.raw, (long)path, (long)flags, (long)mask, (long)st));
+}
+
+/* chdir(2): changes the current directory. */
+BR_MUST_USE BR_INLINE br_errno br_chdir(const char *path)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_chdir, (long)path));
+}
+
+/* fchdir(2): changes the current directory to an open directory. */
+BR_MUST_USE BR_INLINE br_errno br_fchdir(br_fd dir)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_fchdir, dir.raw));
+}
+
+/* chroot(2): changes the root directory (needs CAP_SYS_CHROOT); the current
+ * directory stays where it is. */
+BR_MUST_USE BR_INLINE br_errno br_chroot(const char *path)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_chroot, (long)path));
+}
+
+/* mount flag: read-only. */
+#define BR_MS_RDONLY 1ul
+/* mount flag: ignore set-uid bits. */
+#define BR_MS_NOSUID 2ul
+/* mount flag: no device files. */
+#define BR_MS_NODEV 4ul
+/* mount flag: no execution. */
+#define BR_MS_NOEXEC 8ul
+/* mount flag: change the flags of an existing mount. */
+#define BR_MS_REMOUNT 32ul
+/* mount flag: a bind mount of source at target. */
+#define BR_MS_BIND 4096ul
+/* mount flag: move an existing mount. */
+#define BR_MS_MOVE 8192ul
+/* mount flag: with BIND or a propagation type: the whole subtree. */
+#define BR_MS_REC 16384ul
+/* mount propagation: private. */
+#define BR_MS_PRIVATE (1ul << 18)
+/* mount propagation: slave. */
+#define BR_MS_SLAVE (1ul << 19)
+/* mount propagation: shared. */
+#define BR_MS_SHARED (1ul << 20)
+
+/* mount(2): attaches source (a device, a directory for BR_MS_BIND, or a
+ * name for pseudo file systems) at target; data is file-system specific. */
+BR_MUST_USE BR_INLINE br_errno br_mount(const char *source, const char *target, const char *fstype,
+					unsigned long flags, const void *data)
+{
+	return br_syscall_errno(
+		br_syscall5(BR_SYS_mount, (long)source, (long)target, (long)fstype, (long)flags, (long)data));
+}
+
+/* umount2 flag: force (network file systems). */
+#define BR_MNT_FORCE 1u
+/* umount2 flag: detach now, clean up when no longer busy. */
+#define BR_MNT_DETACH 2u
+/* umount2 flag: mark for expiry. */
+#define BR_MNT_EXPIRE 4u
+/* umount2 flag: do not follow a final symbolic link. */
+#define BR_UMOUNT_NOFOLLOW 8u
+
+/* umount2(2): detaches the file system mounted at target. */
+BR_MUST_USE BR_INLINE br_errno br_umount2(const char *target, unsigned flags)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_umount2, (long)target, (long)flags));
+}
+
+/* pivot_root(2): makes new_root the root mount and moves the old root to
+ * put_old (under new_root); "." for both is the usual modern form. */
+BR_MUST_USE BR_INLINE br_errno br_pivot_root(const char *new_root, const char *put_old)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_pivot_root, (long)new_root, (long)put_old));
+}
+
 #endif
