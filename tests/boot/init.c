@@ -1,0 +1,237 @@
+/* /init of the boot tests: PID 1 in an initramfs on a real kernel, itself
+ * a bedrock binary. It mounts proc on /proc, tmpfs on /tmp and devtmpfs on
+ * /dev, runs every /tests/test-* in name order, each in a child of its own
+ * (clone with SIGCHLD, execve, wait4: raw syscalls, arch-neutral), with
+ * BR_TEST_MODULE=<name without test-> added to the kernel-given environment,
+ * and frames each program's output on the console for tools/boot/run.py:
+ *
+ *   === BOOT <kernel release> <machine>
+ *   === BEGIN <name>
+ *   ...the program's TAP...
+ *   === END <name> exit <status> | signal <number> | timeout <seconds>, then ms <elapsed>
+ *   === DONE
+ *
+ * then powers the machine off. A program still running after
+ * BR_BOOT_TIMEOUT seconds (kernel command line, default 120) is killed,
+ * with its process group. Anything init cannot do is a "=== WARN" line. */
+#include <bedrock/bedrock.h>
+
+#define MAX_TESTS 64
+#define MAX_NAME 64
+#define MAX_ENV 64
+
+static char names[MAX_TESTS][MAX_NAME];
+static int ntests;
+
+static size_t len_of(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+static int cmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	while (*prefix && *s == *prefix)
+		s++, prefix++;
+	return !*prefix;
+}
+
+static void say(const char *s)
+{
+	if (br_write_all(BR_STDOUT, s, len_of(s)))
+		return; /* no console: nobody to tell */
+}
+
+static void say_num(uint64_t v)
+{
+	char b[24], *p = b + sizeof b - 1;
+	*p = 0;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	say(p);
+}
+
+static void warn(const char *what, long r)
+{
+	const char *name = br_errno_name(br_syscall_errno(r));
+	say("=== WARN ");
+	say(what);
+	say(": ");
+	say(name ? name : "error");
+	say("\n");
+}
+
+static uint64_t now_ms(void)
+{
+	br_timespec ts = {0, 0};
+	if (br_clock_gettime(BR_CLOCK_MONOTONIC, &ts))
+		return 0;
+	return (uint64_t)ts.sec * 1000 + (uint64_t)ts.nsec / 1000000;
+}
+
+static void mount(const char *fstype, const char *target, const char *data)
+{
+	long r = br_syscall5(BR_SYS_mount, (long)fstype, (long)target, (long)fstype, 0, (long)data);
+	if (br_syscall_errno(r))
+		warn(target, r);
+}
+
+/* The names of /tests/test-*, sorted. */
+static void find_tests(void)
+{
+	br_owned_fd dir BR_AUTOCLOSE = BR_NO_FD;
+	_Alignas(8) char buf[4096];
+	size_t n;
+
+	long r = br_openat(BR_AT_FDCWD, "/tests", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &dir);
+	if (r) {
+		warn("/tests", -r);
+		return;
+	}
+	while (!br_getdents64(br_borrow(dir), buf, sizeof buf, &n) && n) {
+		for (size_t off = 0; off < n;) {
+			br_dirent64 *d = (br_dirent64 *)(void *)(buf + off);
+			off += d->d_reclen;
+			const char *s = d->d_name;
+			if (!starts(s, "test-"))
+				continue;
+			if (ntests == MAX_TESTS || len_of(s) >= MAX_NAME) {
+				warn(s, -BR_E2BIG);
+				continue;
+			}
+			int i = ntests++;
+			for (; i > 0 && cmp(names[i - 1], s) > 0; i--)
+				__builtin_memcpy(names[i], names[i - 1], MAX_NAME);
+			__builtin_memcpy(names[i], s, len_of(s) + 1);
+		}
+	}
+}
+
+/* Runs /tests/<name>; writes the END line. */
+static void run(const char *name, char **envp, uint64_t limit_ms)
+{
+	char path[8 + MAX_NAME] = "/tests/", module[16 + MAX_NAME] = "BR_TEST_MODULE=";
+	char *argv[] = {path, 0}, *env[MAX_ENV + 2];
+	int n = 0;
+
+	__builtin_memcpy(path + 7, name, len_of(name) + 1);
+	__builtin_memcpy(module + 15, name + 5, len_of(name + 5) + 1);
+	for (; envp && *envp && n < MAX_ENV; envp++)
+		if (!starts(*envp, "BR_TEST_MODULE="))
+			env[n++] = *envp;
+	env[n++] = module;
+	env[n] = 0;
+
+	say("=== BEGIN ");
+	say(name);
+	say("\n");
+	uint64_t t0 = now_ms();
+	/* fork: clone(SIGCHLD, no new stack); the argument order after the
+	 * first two differs between arches, but they are all 0 here. */
+	long pid = br_syscall5(BR_SYS_clone, BR_SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {
+		(void)br_syscall2(BR_SYS_setpgid, 0, 0);
+		long r = br_syscall3(BR_SYS_execve, (long)path, (long)argv, (long)env);
+		warn(path, r);
+		br_exit_group(127);
+	}
+	if (br_syscall_errno(pid)) {
+		warn("clone", pid);
+		say("=== END ");
+		say(name);
+		say(" exit 127 ms 0\n");
+		return;
+	}
+
+	int status = 0;
+	bool timed_out = false;
+	for (;;) {
+		long r = br_syscall4(BR_SYS_wait4, -1, (long)&status, 1 /* WNOHANG */, 0);
+		if (r == pid)
+			break;
+		if (r > 0) /* an orphan reparented to init */
+			continue;
+		if (r < 0) {
+			warn("wait4", r);
+			status = 127 << 8;
+			break;
+		}
+		if (!timed_out && now_ms() - t0 > limit_ms) {
+			(void)br_syscall2(BR_SYS_kill, -pid, BR_SIGKILL);
+			timed_out = true;
+		}
+		br_timespec ts = {0, 5 * 1000 * 1000};
+		if (br_nanosleep(&ts, 0))
+			continue; /* interrupted: look again at once */
+	}
+	uint64_t ms = now_ms() - t0;
+	/* Whatever the program left behind in its group goes too. */
+	(void)br_syscall2(BR_SYS_kill, -pid, BR_SIGKILL);
+	int ignored;
+	while (br_syscall4(BR_SYS_wait4, -1, (long)&ignored, 1, 0) > 0)
+		;
+
+	say("=== END ");
+	say(name);
+	if (timed_out) {
+		say(" timeout ");
+		say_num(limit_ms / 1000);
+	} else if ((status & 0x7f) == 0) {
+		say(" exit ");
+		say_num((unsigned)status >> 8 & 0xff);
+	} else {
+		say(" signal ");
+		say_num((unsigned)status & 0x7f);
+	}
+	say(" ms ");
+	say_num(ms);
+	say("\n");
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	(void)argc, (void)argv;
+	struct {
+		char f[6][65];
+	} uts;
+	uint64_t limit = 120;
+
+	if (!br_syscall_errno(br_syscall1(BR_SYS_uname, (long)&uts))) {
+		say("=== BOOT ");
+		say(uts.f[2]);
+		say(" ");
+		say(uts.f[4]);
+		say("\n");
+	}
+	mount("proc", "/proc", 0);
+	mount("tmpfs", "/tmp", "mode=1777");
+	mount("devtmpfs", "/dev", 0);
+
+	const char *t = br_getenv("BR_BOOT_TIMEOUT");
+	if (t && *t) {
+		limit = 0;
+		for (; *t >= '0' && *t <= '9'; t++)
+			limit = limit * 10 + (uint64_t)(*t - '0');
+	}
+
+	find_tests();
+	for (int i = 0; i < ntests; i++)
+		run(names[i], envp, limit * 1000);
+	say("=== DONE\n");
+
+	(void)br_syscall0(BR_SYS_sync);
+	/* reboot(LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF) */
+	long r = br_syscall4(BR_SYS_reboot, (long)0xfee1dead, 672274793, 0x4321fedc, 0);
+	warn("reboot", r);
+	return 1; /* init exiting panics the kernel: with panic=-1, qemu ends */
+}

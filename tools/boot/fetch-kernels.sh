@@ -1,0 +1,105 @@
+#!/bin/sh
+# Fetches Debian's own kernels for the boot tests (tests/boot) into a cache:
+#   <cache>/x86_64/vmlinuz   from linux-image-<version>-amd64, and vmlinux:
+#                            the same kernel decompressed, an ELF that qemu
+#                            boots directly through its PVH entry (TCG saves
+#                            the ~4 s the bzImage spends decompressing itself)
+#   <cache>/aarch64/vmlinuz  from linux-image-<version>-arm64 (foreign arch)
+# plus <cache>/<arch>/package naming the package it came from. Idempotent:
+# an arch whose vmlinuz is there is left alone (remove the folder to
+# refresh). Only the vmlinuz is unpacked, not the 400 MB of modules: the
+# tests need none (serial console, proc, tmpfs, devtmpfs, power-off are
+# built in). Needs root for apt-get (dpkg --add-architecture arm64, update).
+#
+#   tools/boot/fetch-kernels.sh [x86_64] [aarch64]     (default: both)
+# The cache is $BEDROCK_KERNELS, default /var/cache/bedrock-kernels; it is
+# where tools/boot/run.py looks. riscv64: Debian 12 has no riscv64 kernel
+# package (riscv64 is not an official bookworm port), so there is none here.
+set -eu
+cache=${BEDROCK_KERNELS:-/var/cache/bedrock-kernels}
+[ $# -gt 0 ] || set -- x86_64 aarch64
+
+# The package holding the vmlinuz: what the meta package depends on.
+image_package() {
+	apt-cache depends "linux-image-$1:$1" 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { sub(/:.*/, "", $2); print $2; exit }'
+}
+
+# The ELF inside an x86 bzImage (xz, as Debian builds it), kept only if it
+# has the PVH entry note (Xen, type 18) that qemu -kernel needs for an ELF.
+pvh_vmlinux() {
+	python3 - "$1" "$2" <<'PY'
+import lzma, struct, sys
+d = open(sys.argv[1], 'rb').read()
+i = d.find(b'\xfd7zXZ\x00')
+if i < 0:
+    sys.exit('no xz payload')
+elf = lzma.LZMADecompressor(lzma.FORMAT_XZ).decompress(d[i:])
+assert elf[:4] == b'\x7fELF' and elf[4] == 2, 'not an ELF64'
+phoff, = struct.unpack_from('<Q', elf, 32)
+phentsize, phnum = struct.unpack_from('<HH', elf, 54)
+pvh = False
+for k in range(phnum):
+    ptype, _, off, _, _, size = struct.unpack_from('<IIQQQQ', elf, phoff + k * phentsize)
+    n = off
+    while ptype == 4 and n < off + size:
+        namesz, descsz, ntype = struct.unpack_from('<III', elf, n)
+        name = elf[n + 12:n + 12 + namesz].rstrip(b'\0')
+        pvh |= name == b'Xen' and ntype == 18
+        n += 12 + (namesz + 3) // 4 * 4 + (descsz + 3) // 4 * 4
+if not pvh:
+    sys.exit('no PVH entry note')
+open(sys.argv[2], 'wb').write(elf)
+PY
+}
+
+for arch in "$@"; do
+	case $arch in
+	x86_64) deb=amd64 ;;
+	aarch64) deb=arm64 ;;
+	*) echo "fetch-kernels: no Debian kernel for $arch" >&2; exit 1 ;;
+	esac
+	dir=$cache/$arch
+	if [ -s "$dir/vmlinuz" ]; then
+		if [ "$arch" = x86_64 ] && [ ! -s "$dir/vmlinux" ]; then
+			if pvh_vmlinux "$dir/vmlinuz" "$dir/vmlinux.tmp"; then
+				mv "$dir/vmlinux.tmp" "$dir/vmlinux"
+			else
+				rm -f "$dir/vmlinux.tmp"
+			fi
+		fi
+		echo "fetch-kernels: $arch: $(cat "$dir/package" 2>/dev/null) already in $dir"
+		continue
+	fi
+	updated=
+	if [ "$deb" != "$(dpkg --print-architecture)" ] &&
+		! dpkg --print-foreign-architectures | grep -qx "$deb"; then
+		dpkg --add-architecture "$deb"
+		apt-get update -q >/dev/null
+		updated=1
+	fi
+	pkg=$(image_package "$deb")
+	if [ -z "$pkg" ] && [ -z "$updated" ]; then
+		apt-get update -q >/dev/null
+		pkg=$(image_package "$deb")
+	fi
+	[ -n "$pkg" ] || { echo "fetch-kernels: no linux-image-$deb package" >&2; exit 1; }
+	mkdir -p "$cache"
+	tmp=$(mktemp -d "$cache/.fetch-$arch.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	(cd "$tmp" && apt-get download -q "$pkg:$deb" >/dev/null 2>&1) ||
+		(cd "$tmp" && apt-get download -q "$pkg:$deb")
+	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*'
+	mkdir -p "$tmp/out"
+	mv "$tmp"/boot/vmlinuz-* "$tmp/out/vmlinuz"
+	echo "$pkg" >"$tmp/out/package"
+	if [ "$arch" = x86_64 ]; then
+		pvh_vmlinux "$tmp/out/vmlinuz" "$tmp/out/vmlinux" ||
+			echo "fetch-kernels: no PVH vmlinux, the boot uses the slower bzImage" >&2
+	fi
+	rm -rf "$dir"
+	mv "$tmp/out" "$dir"
+	rm -rf "$tmp"
+	trap - EXIT
+	echo "fetch-kernels: $arch: $pkg -> $dir/vmlinuz"
+done

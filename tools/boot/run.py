@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Boot tests: every tests/test-* program of a build dir, on a real kernel.
+
+    run.py ARCH BUILDDIR INIT KERNEL [--timeout S] [--per-test S]
+
+Packs INIT (tests/boot/init.c, built) as /init and BUILDDIR/tests/test-*
+as /tests/ into a newc cpio initramfs, boots KERNEL (a Debian vmlinuz, see
+tools/boot/fetch-kernels.sh; $BEDROCK_KERNELS/<arch>/vmlinuz wins when that
+variable is set; on x86_64 a vmlinux beside it, the decompressed ELF, is
+booted instead through its PVH entry) in qemu-system-ARCH under TCG with the console on the
+serial port, and turns what the init prints there into one TAP stream:
+one point per test program (ok only if it exited 0 and its own TAP has a
+plan, the right count and no failing point), each preceded by that
+program's TAP as diagnostics, plus points for the boot itself. Without
+kernel or qemu the stream is "1..0 # SKIP". The console log is kept next to
+INIT as console-ARCH.log. BR_TEST_QEMU is not set: this is a real kernel.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+QEMU = {
+    'x86_64': ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max'],
+    'aarch64': ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a57'],
+}
+CONSOLE = {'x86_64': 'ttyS0', 'aarch64': 'ttyAMA0'}
+ELF_MACHINE = {'x86_64': 62, 'aarch64': 183}
+
+
+def cpio_newc(entries):
+    """A newc cpio archive of (name, mode, data, rdev) entries."""
+    out = bytearray()
+
+    def add(ino, name, mode, data=b'', rdev=(0, 0), nlink=1):
+        name_b = name.encode() + b'\0'
+        fields = [ino, mode, 0, 0, nlink, 0, len(data), 0, 0, rdev[0], rdev[1], len(name_b), 0]
+        out.extend(b'070701' + b''.join(b'%08X' % f for f in fields) + name_b)
+        out.extend(b'\0' * (-len(out) % 4))
+        out.extend(data)
+        out.extend(b'\0' * (-len(out) % 4))
+
+    for ino, (name, mode, data, rdev) in enumerate(entries, 1):
+        add(ino, name, mode, data, rdev, 2 if mode & 0o170000 == 0o040000 else 1)
+    add(0, 'TRAILER!!!', 0)
+    return bytes(out)
+
+
+def elf_machine(path):
+    with open(path, 'rb') as f:
+        head = f.read(20)
+    if head[:4] != b'\x7fELF':
+        return None
+    return int.from_bytes(head[18:20], 'little')
+
+
+def tap_summary(lines, status):
+    """Judges one program's TAP: (ok, skip reason or None, description)."""
+    plan = None
+    skip_all = None
+    count = failed = skipped = 0
+    bail = False
+    for line in lines:
+        m = re.match(r'1\.\.(\d+)\s*(?:#\s*(.*))?$', line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            if plan == 0:
+                skip_all = m.group(2) or 'skipped'
+            continue
+        m = re.match(r'(not ok|ok)\b[^#]*(?:#\s*(\S+)\b)?', line)
+        if m:
+            count += 1
+            directive = (m.group(2) or '').lower()
+            if directive.startswith('skip'):
+                skipped += 1
+            elif m.group(1) == 'not ok' and not directive.startswith('todo'):
+                failed += 1
+        elif line.startswith('Bail out!'):
+            bail = True
+    why = []
+    if status != 'exit 0':
+        why.append(status)
+    if bail:
+        why.append('bailed out')
+    if plan is None:
+        why.append('no plan')
+    elif plan != count:
+        why.append(f'planned {plan}, ran {count}')
+    if failed:
+        why.append(f'{failed} of {count} subtests failed')
+    if why:
+        return False, None, ', '.join(why)
+    if skip_all is not None:
+        return True, skip_all, ''
+    return True, None, f'{count} subtests' + (f', {skipped} skipped' if skipped else '')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('arch', choices=sorted(QEMU))
+    ap.add_argument('builddir')
+    ap.add_argument('init')
+    ap.add_argument('kernel')
+    ap.add_argument('--timeout', type=float, default=280, help='seconds for the whole boot')
+    ap.add_argument('--per-test', type=int, default=120, help='seconds for one program (init kills it)')
+    args = ap.parse_args()
+
+    kernel = args.kernel
+    if os.environ.get('BEDROCK_KERNELS'):
+        kernel = os.path.join(os.environ['BEDROCK_KERNELS'], args.arch, 'vmlinuz')
+    qemu = QEMU[args.arch]
+    # x86_64: the decompressed ELF beside the bzImage boots faster (PVH).
+    vmlinux = os.path.join(os.path.dirname(kernel), 'vmlinux')
+    if args.arch == 'x86_64' and os.path.isfile(vmlinux):
+        kernel = vmlinux
+    if not os.path.isfile(kernel):
+        print(f'1..0 # SKIP no kernel at {kernel}, run tools/boot/fetch-kernels.sh')
+        return 0
+    if not shutil.which(qemu[0]):
+        pkg = 'qemu-system-x86' if args.arch == 'x86_64' else 'qemu-system-arm'
+        print(f'1..0 # SKIP no {qemu[0]} (Debian package {pkg})')
+        return 0
+
+    testdir = os.path.join(args.builddir, 'tests')
+    programs, foreign = [], []
+    for name in sorted(os.listdir(testdir)) if os.path.isdir(testdir) else []:
+        path = os.path.join(testdir, name)
+        if not name.startswith('test-') or not os.path.isfile(path) or not os.access(path, os.X_OK):
+            continue
+        if elf_machine(path) != ELF_MACHINE[args.arch]:
+            foreign.append(name)
+            continue
+        programs.append(name)
+
+    entries = [('dev', 0o040755, b'', (0, 0)),
+               ('dev/console', 0o020600, b'', (5, 1)),
+               ('proc', 0o040555, b'', (0, 0)),
+               ('tmp', 0o041777, b'', (0, 0)),
+               ('tests', 0o040755, b'', (0, 0))]
+    with open(args.init, 'rb') as f:
+        entries.append(('init', 0o100755, f.read(), (0, 0)))
+    for name in programs:
+        with open(os.path.join(testdir, name), 'rb') as f:
+            entries.append((f'tests/{name}', 0o100755, f.read(), (0, 0)))
+
+    outdir = os.path.dirname(os.path.abspath(args.init))
+    initrd = os.path.join(outdir, f'initramfs-{args.arch}.cpio')
+    with open(initrd, 'wb') as f:
+        f.write(cpio_newc(entries))
+
+    append = (f'console={CONSOLE[args.arch]} panic=-1 quiet '
+              f'BR_BOOT_TIMEOUT={args.per_test}')
+    cmd = qemu + ['-m', '1024', '-nodefaults', '-display', 'none', '-monitor', 'none',
+                  '-serial', 'stdio', '-no-reboot',
+                  '-kernel', kernel, '-initrd', initrd, '-append', append]
+    t0 = time.monotonic()
+    timed_out = False
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            rc = proc.wait(timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = proc.wait()
+            timed_out = True
+        elapsed = time.monotonic() - t0
+        out.seek(0)
+        console = out.read().decode('utf-8', 'replace').replace('\r', '')
+    log = os.path.join(outdir, f'console-{args.arch}.log')
+    with open(log, 'w') as f:
+        f.write(console)
+
+    # Split the console by the init's frames.
+    boot = None
+    done = False
+    streams = {}   # name -> [lines]
+    ends = {}      # name -> (status, ms)
+    current = None
+    stray = []
+    for line in console.split('\n'):
+        m = re.match(r'=== (BOOT|BEGIN|END|DONE|WARN)\b ?(.*)', line)
+        if not m:
+            (streams[current] if current else stray).append(line)
+            continue
+        kind, rest = m.groups()
+        if kind == 'BOOT':
+            boot = rest
+        elif kind == 'BEGIN':
+            current = rest
+            streams[current] = []
+        elif kind == 'END':
+            e = re.match(r'(\S+) (exit \d+|signal \d+|timeout \d+) ms (\d+)', rest)
+            if e:
+                ends[e.group(1)] = (e.group(2), int(e.group(3)))
+            current = None
+        elif kind == 'DONE':
+            done = True
+        else:
+            (streams[current] if current else stray).append(line)
+
+    points = []   # (ok, description, diagnostics)
+    how = (f'timed out after {args.timeout:.0f} s' if timed_out else
+           f'qemu exited {rc}') + f', {elapsed:.1f} s'
+    diag = [f'{qemu[0]} -kernel {kernel}', f'console log: {log}']
+    diag += [f'not {args.arch}, left out: {n}' for n in foreign]
+    points.append((boot is not None, f'boot: {boot or "the kernel did not reach /init"}',
+                   diag + ([] if boot else stray[-40:])))
+    for name in programs:
+        lines = [l for l in streams.get(name, []) if l.strip()]
+        short = name[len('test-'):]
+        if name not in ends:
+            why = 'never started' if name not in streams else 'did not finish (kernel died or boot timed out)'
+            points.append((False, f'{short}: {why}', lines[-40:]))
+            continue
+        status, ms = ends[name]
+        ok, skip, what = tap_summary(lines, status)
+        desc = f'{short}: {what or status}, {ms} ms' + (f' # SKIP {skip}' if skip else '')
+        points.append((ok, desc, lines))
+    clean = done and not timed_out and rc == 0
+    points.append((clean, f'power-off: {"all programs ran, " if done else ""}{how}',
+                   [] if clean else stray[-40:]))
+    if not programs:
+        points.append((False, f'no test-* programs for {args.arch} in {testdir}', []))
+
+    print(f'1..{len(points)}')
+    for i, (ok, desc, lines) in enumerate(points, 1):
+        for l in lines:
+            print(f'#   {l}')
+        print(f'{"ok" if ok else "not ok"} {i} - {desc}')
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
