@@ -4,10 +4,14 @@
 const char *br_errno_name(br_errno e)
 {
 	/* The cast also rejects negative values, which an enum may hold. */
-	return (unsigned)e <= BR_ERRNO_MAX ? br__errno_names[e] : (const char *)0;
+	if ((unsigned)e > BR_ERRNO_MAX || !br__errno_names_at[e])
+		return (const char *)0;
+	return br__errno_names + br__errno_names_at[e];
 }
 
 const char *br_errno_message(br_errno e)
 {
-	return (unsigned)e <= BR_ERRNO_MAX ? br__errno_messages[e] : (const char *)0;
+	if ((unsigned)e > BR_ERRNO_MAX || !br__errno_messages_at[e])
+		return (const char *)0;
+	return br__errno_messages + br__errno_messages_at[e];
 }
