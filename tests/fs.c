@@ -2,7 +2,12 @@
  * kernel reports afterwards (fstat, fcntl flags, /proc/self/fd links, the
  * bytes read back, the entries getdents64 lists). Works in a fresh
  * /tmp/bedrock-test-<pid> directory, removed at the end. umask is 0 while
- * the tests run, so that modes come back exactly as given. */
+ * the tests run, so that modes come back exactly as given. fstatat and
+ * statx are checked against fstat and a known mtime, chdir/fchdir against
+ * /proc/self/cwd; chroot, mount, umount2 and pivot_root (root only) run
+ * in forked children, the mounts in a private mount namespace so that
+ * nothing reaches the host's; children send their checks to the parent
+ * through a pipe and never print TAP themselves. */
 #include "tap.h"
 
 /* Kernel values the headers do not carry (the same on all three). */
@@ -729,6 +734,700 @@ static void test_getdents64(void)
 	(void)!br_unlinkat(br_borrow(dir), "list", BR_AT_REMOVEDIR);
 }
 
+/* ---- checks made in forked children ---- */
+
+/* A check made in a forked child, sent to the parent and printed there
+ * (a child printing TAP would number its lines on its own). The name is
+ * a pointer, valid in the parent since a forked child that has not exec'd
+ * has its layout. 32 bytes, under PIPE_BUF: written atomically. */
+enum { CHK_OK, CHK_EQ, CHK_ERRNO };
+struct check {
+	int64_t kind;
+	const char *name;
+	uint64_t got, want;
+};
+static int check_fd = -1;
+
+static void check_send(int64_t kind, const char *name, uint64_t got, uint64_t want)
+{
+	struct check c = {kind, name, got, want};
+	if (br_write_all(br_fd_from_raw(check_fd), &c, sizeof c))
+		br_exit_group(97);
+}
+
+static bool c_ok(bool cond, const char *name)
+{
+	check_send(CHK_OK, name, cond, 1);
+	return cond;
+}
+
+static bool c_eq(uint64_t got, uint64_t want, const char *name)
+{
+	check_send(CHK_EQ, name, got, want);
+	return got == want;
+}
+
+static bool c_errno(br_errno got, br_errno want, const char *name)
+{
+	check_send(CHK_ERRNO, name, (uint64_t)got, (uint64_t)want);
+	return got == want;
+}
+
+static size_t read_full(br_fd fd, void *buf, size_t len)
+{
+	size_t total = 0, n;
+	while (total < len && !br_read(fd, (char *)buf + total, len - total, &n) && n)
+		total += n;
+	return total;
+}
+
+/* Runs fn in a forked child, prints the checks it sent, reaps it and
+ * checks that it got to its end (exit status 0). */
+static void in_child(void (*fn)(void), const char *what)
+{
+	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+	int pid = -1, status = -1, got = -1, count = 0;
+	struct check c;
+
+	if (br_pipe2(BR_O_CLOEXEC, &r, &w) || br_fork(&pid)) {
+		tap_ok(false, what);
+		return;
+	}
+	if (pid == 0) {
+		br_close(&r);
+		check_fd = w.raw;
+		fn();
+		br_exit_group(0);
+	}
+	br_close(&w);
+	while (read_full(br_borrow(r), &c, sizeof c) == sizeof c) {
+		if (c.kind == CHK_ERRNO)
+			tap_errno((br_errno)c.got, (br_errno)c.want, c.name);
+		else if (c.kind == CHK_EQ)
+			tap_eq(c.got, c.want, c.name);
+		else
+			tap_ok(c.got != 0, c.name);
+		count++;
+	}
+	bool reaped = !br_wait4(pid, &status, 0, 0, &got) && got == pid;
+	if (!tap_ok(reaped && count > 0 && status == 0, what)) {
+		tap_puts("#   wait status ");
+		tap_puti(status);
+		tap_puts("\n");
+	}
+}
+
+static bool is_root(void)
+{
+	return br_syscall0(BR_SYS_geteuid) == 0;
+}
+
+/* setresuid to nobody: for checks of what an unprivileged caller gets. */
+static br_errno drop_root(void)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_setresuid, 65534, 65534, 65534));
+}
+
+/* ---- fstatat, statx ---- */
+
+static br_stat stat_at(br_fd d, const char *path, unsigned flags)
+{
+	br_stat st;
+	if (br_fstatat(d, path, &st, flags))
+		st.st_mode = 0, st.st_ino = 0;
+	return st;
+}
+
+/* fstatat: the same answers as fstat, a symbolic link itself or its
+ * target by AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, and the errors. */
+static void test_fstatat(void)
+{
+	br_owned_fd f BR_AUTOCLOSE = make_file("sa", "12345", 0640), p BR_AUTOCLOSE = BR_NO_FD;
+	struct {
+		br_stat st;
+		unsigned char guard[64];
+	} g;
+	br_stat st, fst = st_of(br_borrow(f));
+	char path[128];
+
+	for (size_t i = 0; i < sizeof g; i++)
+		((volatile unsigned char *)&g)[i] = 0xa5;
+	tap_errno(br_fstatat(br_borrow(dir), "sa", &g.st, 0), BR_OK, "fstatat(dir, \"sa\", 0)");
+	bool guard = true;
+	for (size_t i = 0; i < sizeof g.guard; i++)
+		guard &= g.guard[i] == 0xa5;
+	tap_ok(guard, "the kernel wrote nothing past sizeof(br_stat)");
+	st = g.st;
+	tap_ok(fst.st_ino != 0 && st.st_ino == fst.st_ino && st.st_dev == fst.st_dev,
+	       "the same st_dev and st_ino as fstat");
+	tap_ok(st.st_mode == (BR_S_IFREG | 0640) && st.st_size == 5 && st.st_nlink == 1 && st.st_uid == fst.st_uid,
+	       "st_mode S_IFREG|0640, st_size 5, st_nlink 1, as fstat says");
+	tap_ok(stat_at(BR_AT_FDCWD, in_dir(path, "sa"), 0).st_ino == fst.st_ino,
+	       "AT_FDCWD with the absolute path: the same inode");
+	tap_ok(stat_at(br_borrow(f), "", BR_AT_EMPTY_PATH).st_ino == fst.st_ino,
+	       "AT_EMPTY_PATH with \"\" stats the fd itself");
+	tap_errno(br_fstatat(br_borrow(f), "", &st, 0), BR_ENOENT, "\"\" without AT_EMPTY_PATH is ENOENT");
+
+	if (!tap_ok(!symlink_in_dir("sa", "sl") && !symlink_in_dir("missing-target", "dl") &&
+			    !symlink_in_dir("loop", "loop"),
+		    "symlinks sl -> sa, dl -> missing-target, loop -> loop")) {
+		tap_skip("fstatat on symlinks", "symlinkat failed");
+		return;
+	}
+	st = stat_at(br_borrow(dir), "sl", 0);
+	tap_ok((st.st_mode & BR_S_IFMT) == BR_S_IFREG && st.st_ino == fst.st_ino && st.st_size == 5,
+	       "without AT_SYMLINK_NOFOLLOW sl is followed: sa's inode and size");
+	st = stat_at(br_borrow(dir), "sl", BR_AT_SYMLINK_NOFOLLOW);
+	tap_ok((st.st_mode & BR_S_IFMT) == BR_S_IFLNK && st.st_ino != fst.st_ino && st.st_ino != 0,
+	       "with AT_SYMLINK_NOFOLLOW: the link itself, S_IFLNK, another inode");
+	tap_eq((uint64_t)st.st_size, 2, "its st_size is the target's length, 2");
+	tap_errno(br_fstatat(br_borrow(dir), "dl", &st, 0), BR_ENOENT, "a dangling link followed is ENOENT");
+	st = stat_at(br_borrow(dir), "dl", BR_AT_SYMLINK_NOFOLLOW);
+	tap_ok((st.st_mode & BR_S_IFMT) == BR_S_IFLNK && st.st_size == 14, "not followed it stats: S_IFLNK, size 14");
+	tap_errno(br_fstatat(br_borrow(dir), "loop", &st, 0), BR_ELOOP, "a link to itself followed is ELOOP");
+	tap_ok(!br_openat(br_borrow(dir), "sl", BR_O_PATH | BR_O_NOFOLLOW | BR_O_CLOEXEC, 0, &p) &&
+		       (stat_at(br_borrow(p), "", BR_AT_EMPTY_PATH).st_mode & BR_S_IFMT) == BR_S_IFLNK,
+	       "AT_EMPTY_PATH on an O_PATH fd of the link: S_IFLNK");
+
+	tap_errno(br_fstatat(br_borrow(dir), "nope", &st, 0), BR_ENOENT, "a missing name is ENOENT");
+	tap_errno(br_fstatat(br_borrow(dir), "sa/x", &st, 0), BR_ENOTDIR, "a path through a file is ENOTDIR");
+	tap_errno(br_fstatat(br_borrow(dir), (const char *)16, &st, 0), BR_EFAULT, "an unmapped path is EFAULT");
+	tap_errno(br_fstatat(br_borrow(dir), "sa", (br_stat *)16, 0), BR_EFAULT, "an unmapped buffer is EFAULT");
+	tap_errno(br_fstatat(br_fd_from_raw(closed_fd), "sa", &st, 0), BR_EBADF, "a closed dir fd is EBADF");
+	tap_errno(br_fstatat(br_borrow(dir), "sa", &st, 0x1), BR_EINVAL, "an unknown flag (0x1) is EINVAL");
+	(void)!br_unlinkat(br_borrow(dir), "sl", 0);
+	(void)!br_unlinkat(br_borrow(dir), "dl", 0);
+	(void)!br_unlinkat(br_borrow(dir), "loop", 0);
+	(void)!br_unlinkat(br_borrow(dir), "sa", 0);
+}
+
+/* Not in the header: the mount id, and the bit the kernel reserves. */
+#define STATX_MNT_ID 0x1000u
+#define STATX_RESERVED 0x80000000u
+/* utimensat's times, the kernel's struct timespec. */
+struct kts {
+	int64_t sec;
+	long nsec;
+};
+
+/* The mount point and device of mount id in /proc/self/mountinfo
+ * ("id parent major:minor root mountpoint ..."); false if not there. */
+static bool mountinfo_lookup(uint64_t id, char *point, size_t cap, uint64_t *major, uint64_t *minor)
+{
+	static char info[65536];
+	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
+	size_t len;
+
+	if (br_openat(BR_AT_FDCWD, "/proc/self/mountinfo", BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
+		return false;
+	len = read_full(br_borrow(fd), info, sizeof info - 1);
+	info[len] = 0;
+	for (char *line = info; *line;) {
+		char *end = line;
+		while (*end && *end != '\n')
+			end++;
+		uint64_t v = 0;
+		char *p = line;
+		while (*p >= '0' && *p <= '9')
+			v = v * 10 + (uint64_t)(*p++ - '0');
+		if (v == id && *p == ' ') {
+			while (*++p != ' ') /* parent */
+				;
+			*major = *minor = 0;
+			while (*++p != ':')
+				*major = *major * 10 + (uint64_t)(*p - '0');
+			while (*++p != ' ')
+				*minor = *minor * 10 + (uint64_t)(*p - '0');
+			while (*++p != ' ') /* root */
+				;
+			size_t i = 0;
+			while (*++p != ' ' && i + 1 < cap)
+				point[i++] = *p;
+			point[i] = 0;
+			return true;
+		}
+		line = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* True when prefix is a leading part of path, ending at a '/' of it. */
+static bool path_under(const char *path, const char *prefix)
+{
+	size_t n = tap_strlen(prefix);
+	for (size_t i = 0; i < n; i++)
+		if (path[i] != prefix[i])
+			return false;
+	return n == 1 || path[n] == 0 || path[n] == '/';
+}
+
+/* statx: every basic field equals fstat's for the same file, the mask
+ * says what was filled, the layout is the kernel's (a known mtime comes
+ * back, nothing past 256 bytes is written), and the errors. */
+static void test_statx(void)
+{
+	struct {
+		struct br_statx stx;
+		unsigned char guard[64];
+	} g;
+	struct br_statx sx;
+	static char data[12345];
+	br_owned_fd f BR_AUTOCLOSE = make_file("sx", 0, 0640), null BR_AUTOCLOSE = BR_NO_FD;
+	struct kts times[2] = {{1000000000, 1}, {1234567890, 123456789}};
+
+	tap_eq(sizeof(struct br_statx), 256, "sizeof(struct br_statx) is 256");
+	/* Fields whose neighbours the kernel leaves 0 (spare, reserved, the
+	 * high half of a small mnt_id) would read right at a wrong offset
+	 * too, so their offsets are checked against include/uapi/linux/stat.h. */
+	tap_ok(offsetof(struct br_statx, stx_mode) == 28 && offsetof(struct br_statx, stx_ino) == 32 &&
+		       offsetof(struct br_statx, stx_atime) == 64 && offsetof(struct br_statx, stx_mtime) == 112 &&
+		       offsetof(struct br_statx, stx_rdev_major) == 128 &&
+		       offsetof(struct br_statx, stx_dev_major) == 136 &&
+		       offsetof(struct br_statx, stx_mnt_id) == 144 &&
+		       offsetof(struct br_statx, stx_dio_mem_align) == 152 && sizeof(br_statx_timestamp) == 16 &&
+		       offsetof(br_statx_timestamp, tv_nsec) == 8 && sizeof(((br_statx_timestamp *)0)->tv_nsec) == 4 &&
+		       sizeof(((struct br_statx *)0)->stx_mode) == 2,
+	       "struct br_statx and br_statx_timestamp field offsets and widths are the kernel's");
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (char)i;
+	bool ok = f.raw >= 0 && !br_write_all(br_borrow(f), data, sizeof data) &&
+		  !br_syscall4(BR_SYS_utimensat, dir.raw, (long)"sx", (long)times, 0);
+	if (!tap_ok(ok, "a file of 12345 bytes with atime 1000000000.000000001, mtime 1234567890.123456789"))
+		return;
+	br_stat st = st_of(br_borrow(f));
+	for (size_t i = 0; i < sizeof g; i++)
+		((volatile unsigned char *)&g)[i] = 0xa5;
+	tap_errno(br_statx(br_borrow(dir), "sx", 0, BR_STATX_BASIC_STATS, &g.stx), BR_OK,
+		  "statx(dir, \"sx\", 0, STATX_BASIC_STATS)");
+	bool guard = true;
+	for (size_t i = 0; i < sizeof g.guard; i++)
+		guard &= g.guard[i] == 0xa5;
+	tap_ok(guard, "the kernel wrote nothing past 256 bytes");
+	sx = g.stx;
+	tap_eq(sx.stx_mask & BR_STATX_BASIC_STATS, BR_STATX_BASIC_STATS,
+	       "stx_mask has every basic-stats bit requested");
+	tap_eq(sx.stx_size, (uint64_t)st.st_size, "stx_size is fstat's st_size (12345)");
+	tap_eq(sx.stx_mode, st.st_mode, "stx_mode is fstat's st_mode (S_IFREG|0640)");
+	tap_eq(sx.stx_ino, st.st_ino, "stx_ino is fstat's st_ino");
+	tap_eq(sx.stx_nlink, st.st_nlink, "stx_nlink is fstat's st_nlink");
+	tap_ok(sx.stx_uid == st.st_uid && sx.stx_gid == st.st_gid, "stx_uid and stx_gid are fstat's");
+	tap_ok(sx.stx_blocks == (uint64_t)st.st_blocks && sx.stx_blksize == (uint32_t)st.st_blksize,
+	       "stx_blocks and stx_blksize are fstat's");
+	/* st_dev is the kernel's new_encode_dev(major, minor). */
+	uint64_t dev =
+		(sx.stx_dev_minor & 0xff) | (sx.stx_dev_major << 8) | ((uint64_t)(sx.stx_dev_minor & ~0xffu) << 12);
+	tap_eq(dev, st.st_dev, "stx_dev_major:minor encode to fstat's st_dev");
+	tap_ok(sx.stx_mtime.tv_sec == 1234567890 && sx.stx_mtime.tv_nsec == 123456789 &&
+		       st.st_mtime_sec == 1234567890 && st.st_mtime_nsec == 123456789,
+	       "stx_mtime and st_mtime are the 1234567890.123456789 set");
+	tap_ok(sx.stx_atime.tv_sec == 1000000000 && sx.stx_atime.tv_nsec == 1,
+	       "stx_atime is the 1000000000.000000001 set");
+	tap_ok(sx.stx_ctime.tv_sec == st.st_ctime_sec && sx.stx_ctime.tv_nsec == st.st_ctime_nsec,
+	       "stx_ctime is fstat's st_ctime");
+
+	/* The mount id: the mountinfo line of that id is the mount the
+	 * test directory is on, with the file's device numbers. */
+	char point[256];
+	uint64_t major = 0, minor = 0;
+	ok = !br_statx(br_borrow(dir), "sx", 0, STATX_MNT_ID, &sx);
+	if (tap_under_qemu() && ok && sx.stx_mnt_id == 0) {
+		tap_skip("stx_mnt_id names the mount in /proc/self/mountinfo",
+			 "qemu-user 7.2 does not copy stx_mnt_id");
+	} else {
+		tap_ok(ok && (sx.stx_mask & STATX_MNT_ID) &&
+			       mountinfo_lookup(sx.stx_mnt_id, point, sizeof point, &major, &minor) &&
+			       path_under(dirpath, point) && major == g.stx.stx_dev_major &&
+			       minor == g.stx.stx_dev_minor,
+		       "stx_mnt_id names the mount in /proc/self/mountinfo holding the directory, with stx_dev");
+	}
+
+	for (size_t i = 0; i < sizeof sx; i++)
+		((volatile unsigned char *)&sx)[i] = 0;
+	tap_errno(br_statx(br_borrow(f), "", BR_AT_EMPTY_PATH, BR_STATX_INO | BR_STATX_SIZE, &sx), BR_OK,
+		  "statx(fd, \"\", AT_EMPTY_PATH, INO|SIZE)");
+	tap_ok((sx.stx_mask & (BR_STATX_INO | BR_STATX_SIZE)) == (BR_STATX_INO | BR_STATX_SIZE) &&
+		       sx.stx_ino == st.st_ino && sx.stx_size == 12345,
+	       "the fd's file: the bits asked for are in stx_mask, ino and size match");
+	tap_errno(br_statx(br_borrow(f), "", 0, BR_STATX_BASIC_STATS, &sx), BR_ENOENT,
+		  "\"\" without AT_EMPTY_PATH is ENOENT");
+	tap_errno(br_statx(br_borrow(dir), "sx", 0, 0, &sx), BR_OK, "mask 0 is allowed");
+
+	if (!symlink_in_dir("sx", "sxl")) {
+		tap_ok(!br_statx(br_borrow(dir), "sxl", BR_AT_SYMLINK_NOFOLLOW, BR_STATX_BASIC_STATS, &sx) &&
+			       (sx.stx_mode & BR_S_IFMT) == BR_S_IFLNK && sx.stx_size == 2,
+		       "AT_SYMLINK_NOFOLLOW on a symlink: S_IFLNK, size 2");
+		tap_ok(!br_statx(br_borrow(dir), "sxl", 0, BR_STATX_BASIC_STATS, &sx) && sx.stx_ino == st.st_ino,
+		       "followed: the target's inode");
+		(void)!br_unlinkat(br_borrow(dir), "sxl", 0);
+	}
+	tap_ok(!br_statx(br_borrow(dir), ".", 0, BR_STATX_BASIC_STATS, &sx) &&
+		       (sx.stx_mode & BR_S_IFMT) == BR_S_IFDIR && sx.stx_ino == st_of(br_borrow(dir)).st_ino,
+	       "\".\" is the directory: S_IFDIR, its inode");
+	ok = !br_openat(BR_AT_FDCWD, "/dev/null", BR_O_RDONLY | BR_O_CLOEXEC, 0, &null);
+	tap_ok(ok && !br_statx(br_borrow(null), "", BR_AT_EMPTY_PATH, BR_STATX_BASIC_STATS, &sx) &&
+		       (sx.stx_mode & BR_S_IFMT) == BR_S_IFCHR && sx.stx_rdev_major == 1 && sx.stx_rdev_minor == 3,
+	       "/dev/null: S_IFCHR, stx_rdev 1:3");
+
+	tap_errno(br_statx(br_borrow(dir), "nope", 0, BR_STATX_BASIC_STATS, &sx), BR_ENOENT,
+		  "a missing name is ENOENT");
+	tap_errno(br_statx(br_borrow(dir), "sx/x", 0, BR_STATX_BASIC_STATS, &sx), BR_ENOTDIR,
+		  "a path through a file is ENOTDIR");
+	tap_errno(br_statx(br_borrow(dir), (const char *)16, 0, BR_STATX_BASIC_STATS, &sx), BR_EFAULT,
+		  "an unmapped path is EFAULT");
+	tap_errno(br_statx(br_borrow(dir), "sx", 0, BR_STATX_BASIC_STATS, (struct br_statx *)16), BR_EFAULT,
+		  "an unmapped buffer is EFAULT");
+	tap_errno(br_statx(br_fd_from_raw(closed_fd), "sx", 0, BR_STATX_BASIC_STATS, &sx), BR_EBADF,
+		  "a closed dir fd is EBADF");
+	tap_errno(br_statx(br_borrow(dir), "sx", 0x1, BR_STATX_BASIC_STATS, &sx), BR_EINVAL,
+		  "an unknown flag (0x1) is EINVAL");
+	tap_errno(br_statx(br_borrow(dir), "sx", 0x6000, BR_STATX_BASIC_STATS, &sx), BR_EINVAL,
+		  "AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC together is EINVAL");
+	tap_errno(br_statx(br_borrow(dir), "sx", 0, STATX_RESERVED, &sx), BR_EINVAL, "the reserved mask bit is EINVAL");
+	(void)!br_unlinkat(br_borrow(dir), "sx", 0);
+}
+
+/* ---- current and root directory ---- */
+
+/* Whether /proc/self/cwd names path. */
+static bool cwd_is(const char *path)
+{
+	char buf[256];
+	size_t n;
+	return !br_readlinkat(BR_AT_FDCWD, "/proc/self/cwd", buf, sizeof buf, &n) && mem_is(buf, n, path);
+}
+
+/* chdir and fchdir, seen in /proc/self/cwd and by relative opens; the
+ * original directory is restored with fchdir. */
+static void test_chdir(void)
+{
+	br_owned_fd orig BR_AUTOCLOSE = BR_NO_FD, sub BR_AUTOCLOSE = BR_NO_FD,
+			 f BR_AUTOCLOSE = make_file("cf", 0, 0600);
+	br_owned_fd x BR_AUTOCLOSE = BR_NO_FD;
+	static char origpath[256];
+	char path[128];
+	size_t n;
+
+	bool ok = !br_readlinkat(BR_AT_FDCWD, "/proc/self/cwd", origpath, sizeof origpath - 1, &n) &&
+		  !br_openat(BR_AT_FDCWD, ".", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &orig) &&
+		  !br_mkdirat(br_borrow(dir), "csub", 0700) &&
+		  !br_openat(br_borrow(dir), "csub", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &sub);
+	if (!tap_ok(ok, "note the current directory; a subdirectory csub")) {
+		tap_skip("chdir/fchdir", "setup failed");
+		return;
+	}
+	origpath[n] = 0;
+	tap_errno(br_chdir(dirpath), BR_OK, "chdir(the test directory)");
+	tap_ok(cwd_is(dirpath), "/proc/self/cwd names it");
+	tap_ok(!br_openat(BR_AT_FDCWD, "cf", BR_O_RDONLY | BR_O_CLOEXEC, 0, &x) &&
+		       st_of(br_borrow(x)).st_ino == st_of(br_borrow(f)).st_ino,
+	       "a relative open of \"cf\" finds the file there");
+	br_close(&x);
+	tap_errno(br_chdir("csub"), BR_OK, "chdir(\"csub\"), relative");
+	tap_ok(cwd_is(in_dir(path, "csub")), "/proc/self/cwd is the test directory/csub");
+	tap_errno(br_chdir(".."), BR_OK, "chdir(\"..\")");
+	tap_ok(cwd_is(dirpath), "back in the test directory");
+	tap_errno(br_fchdir(br_borrow(sub)), BR_OK, "fchdir(fd of csub)");
+	tap_ok(cwd_is(in_dir(path, "csub")), "/proc/self/cwd is csub");
+	tap_ok(stat_at(BR_AT_FDCWD, ".", 0).st_ino == st_of(br_borrow(sub)).st_ino, "and \".\" is csub's inode");
+
+	tap_errno(br_chdir("nope"), BR_ENOENT, "chdir to a missing name is ENOENT");
+	tap_errno(br_chdir(""), BR_ENOENT, "chdir(\"\") is ENOENT");
+	tap_errno(br_chdir(in_dir(path, "cf")), BR_ENOTDIR, "chdir to a file is ENOTDIR");
+	tap_errno(br_chdir((const char *)16), BR_EFAULT, "chdir with an unmapped path is EFAULT");
+	tap_errno(br_fchdir(br_borrow(f)), BR_ENOTDIR, "fchdir to a file's fd is ENOTDIR");
+	tap_errno(br_fchdir(br_fd_from_raw(closed_fd)), BR_EBADF, "fchdir to a closed fd is EBADF");
+	tap_ok(cwd_is(in_dir(path, "csub")), "the failed calls left the current directory alone");
+
+	tap_errno(br_fchdir(br_borrow(orig)), BR_OK, "fchdir back to the original directory");
+	tap_ok(cwd_is(origpath), "/proc/self/cwd is the original again");
+	(void)!br_unlinkat(br_borrow(dir), "csub", BR_AT_REMOVEDIR);
+	(void)!br_unlinkat(br_borrow(dir), "cf", 0);
+}
+
+/* chdir into a directory it may not search, as nobody (the test
+ * directory is 0711 meanwhile, so that only the last step decides). */
+static void child_chdir_eacces(void)
+{
+	char path[128];
+	c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
+	c_errno(br_chdir(in_dir(path, "root")), BR_OK, "chdir as nobody into a 0755 directory works");
+	c_errno(br_chdir(in_dir(path, "private")), BR_EACCES,
+		"chdir as nobody into a 0700 root-owned directory is EACCES");
+}
+
+static uint64_t marker_ino, dir_ino;
+
+/* chroot: the new root's files at "/", the old tree invisible, and the
+ * current directory left where it was until a chdir. */
+static void child_chroot(void)
+{
+	char path[128];
+	br_owned_fd x BR_AUTOCLOSE = BR_NO_FD;
+
+	c_errno(br_chroot(in_dir(path, "nope")), BR_ENOENT, "(child) chroot to a missing name is ENOENT");
+	c_errno(br_chroot(in_dir(path, "root/marker")), BR_ENOTDIR, "chroot to a file is ENOTDIR");
+	c_errno(br_chroot((const char *)16), BR_EFAULT, "chroot with an unmapped path is EFAULT");
+	c_ok(!br_openat(BR_AT_FDCWD, dirpath, BR_O_PATH | BR_O_CLOEXEC, 0, &x), "the test directory is visible before");
+	br_close(&x);
+	if (!c_errno(br_chroot(in_dir(path, "root")), BR_OK, "chroot(test directory/root)"))
+		return;
+	c_ok(!br_openat(BR_AT_FDCWD, "/marker", BR_O_RDONLY | BR_O_CLOEXEC, 0, &x) &&
+		     st_of(br_borrow(x)).st_ino == marker_ino,
+	     "\"/marker\" is now the file only the new root holds");
+	br_close(&x);
+	c_errno(br_openat(BR_AT_FDCWD, dirpath, BR_O_PATH | BR_O_CLOEXEC, 0, &x), BR_ENOENT,
+		"the test directory's absolute path no longer resolves");
+	c_eq(stat_at(BR_AT_FDCWD, ".", 0).st_ino, dir_ino, "chroot left the current directory where it was (outside)");
+	c_errno(br_chdir("/"), BR_OK, "chdir(\"/\")");
+	c_eq(stat_at(BR_AT_FDCWD, ".", 0).st_ino, stat_at(BR_AT_FDCWD, "/", 0).st_ino, "now \".\" is the new root");
+	c_eq(stat_at(BR_AT_FDCWD, "/..", 0).st_ino, stat_at(BR_AT_FDCWD, "/", 0).st_ino, "and \"/..\" stays in it");
+}
+
+static void child_chroot_eperm(void)
+{
+	c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
+	c_errno(br_chroot("/"), BR_EPERM, "chroot(\"/\") as nobody is EPERM");
+}
+
+static void test_chroot(void)
+{
+	br_owned_fd m BR_AUTOCLOSE = BR_NO_FD, cwd BR_AUTOCLOSE = BR_NO_FD;
+
+	if (!is_root()) {
+		tap_skip("chroot and chdir EACCES", "not root (euid != 0): chroot needs CAP_SYS_CHROOT");
+		return;
+	}
+	bool ok = !br_mkdirat(br_borrow(dir), "private", 0700) && !br_mkdirat(br_borrow(dir), "root", 0755) &&
+		  !br_openat(br_borrow(dir), "root/marker", BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0644, &m) &&
+		  !br_openat(BR_AT_FDCWD, ".", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &cwd);
+	if (tap_ok(ok, "a new root with a file \"marker\"; a 0700 directory")) {
+		marker_ino = st_of(br_borrow(m)).st_ino;
+		dir_ino = st_of(br_borrow(cwd)).st_ino;
+		if (!br_syscall_errno(br_syscall2(BR_SYS_fchmod, dir.raw, 0711))) {
+			in_child(child_chdir_eacces, "the chdir EACCES child ran to its end");
+			(void)!br_syscall2(BR_SYS_fchmod, dir.raw, 0700);
+		}
+		in_child(child_chroot, "the chroot child ran to its end");
+		in_child(child_chroot_eperm, "the chroot EPERM child ran to its end");
+		tap_ok(stat_at(br_borrow(dir), "root/marker", 0).st_ino == marker_ino, "our root is unchanged");
+	}
+	(void)!br_unlinkat(br_borrow(dir), "root/marker", 0);
+	(void)!br_unlinkat(br_borrow(dir), "root", BR_AT_REMOVEDIR);
+	(void)!br_unlinkat(br_borrow(dir), "private", BR_AT_REMOVEDIR);
+}
+
+/* ---- mount, umount2, pivot_root ---- */
+
+#define CLONE_NEWNS 0x00020000
+
+/* A private mount namespace: nothing mounted here reaches the host's,
+ * even if the test dies halfway. */
+static bool private_mounts(void)
+{
+	return c_errno(br_syscall_errno(br_syscall1(BR_SYS_unshare, CLONE_NEWNS)), BR_OK,
+		       "(child) unshare(CLONE_NEWNS)") &&
+	       c_errno(br_mount(0, "/", 0, BR_MS_REC | BR_MS_PRIVATE, 0), BR_OK, "mount(\"/\", MS_REC|MS_PRIVATE)");
+}
+
+/* Where mountinfo is: after pivot_root, /proc is under the old root. */
+static const char *mountinfo = "/proc/self/mountinfo";
+
+/* Whether mountinfo has a mount at path. */
+static bool mounted_at(const char *path)
+{
+	static char info[65536];
+	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
+	size_t len, n = tap_strlen(path);
+
+	if (br_openat(BR_AT_FDCWD, mountinfo, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
+		return false;
+	len = read_full(br_borrow(fd), info, sizeof info - 1);
+	info[len] = 0;
+	/* The mount point is the fifth field; " path " suffices here. */
+	for (size_t i = 0; i + n + 2 <= len; i++) {
+		if (info[i] != ' ' || info[i + n + 1] != ' ')
+			continue;
+		size_t j = 0;
+		while (j < n && info[i + 1 + j] == path[j])
+			j++;
+		if (j == n)
+			return true;
+	}
+	return false;
+}
+
+static void child_mount(void)
+{
+	char mnt[128], path[128], buf[16];
+	br_owned_fd x BR_AUTOCLOSE = BR_NO_FD, busy BR_AUTOCLOSE = BR_NO_FD;
+	size_t n;
+	uint64_t dev = st_of(br_borrow(dir)).st_dev;
+
+	if (!private_mounts())
+		return;
+	in_dir(mnt, "mnt");
+	in_dir(path, "mnt/inside");
+	c_errno(br_mount("bedrock", mnt, "tmpfs", 0, "size=1m,mode=0710"), BR_OK,
+		"mount a tmpfs on the test directory/mnt");
+	br_stat st = stat_at(BR_AT_FDCWD, mnt, 0);
+	c_ok(st.st_dev != dev && st.st_dev != 0, "mnt is now on another device");
+	c_eq(st.st_mode & 07777, 0710, "with the mode the data string gave (mode=0710 reached tmpfs)");
+	c_ok(mounted_at(mnt), "/proc/self/mountinfo lists it");
+	c_ok(!br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_EXCL | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x) &&
+		     !br_write_all(br_borrow(x), "tmpfs", 5),
+	     "create a file in it");
+	br_close(&x);
+	c_ok(stat_at(BR_AT_FDCWD, path, 0).st_size == 5, "the file is there, 5 bytes");
+	c_errno(br_umount2(mnt, 0), BR_OK, "umount2(mnt, 0)");
+	c_errno(br_fstatat(BR_AT_FDCWD, path, &st, 0), BR_ENOENT, "the file is gone with the mount");
+	c_eq(stat_at(BR_AT_FDCWD, mnt, 0).st_dev, dev, "mnt is back on the test directory's device");
+	c_ok(!mounted_at(mnt), "and no longer in mountinfo");
+
+	/* Busy: an open file keeps a plain unmount from happening. */
+	c_errno(br_mount("bedrock", mnt, "tmpfs", 0, 0), BR_OK, "mount it again");
+	c_ok(!br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_RDWR | BR_O_CLOEXEC, 0600, &busy), "open a file on it");
+	c_errno(br_umount2(mnt, 0), BR_EBUSY, "umount2 while a file is open on it is EBUSY");
+	c_ok(mounted_at(mnt), "it is still mounted");
+	c_errno(br_umount2(mnt, BR_MNT_DETACH), BR_OK, "umount2(MNT_DETACH) detaches it all the same");
+	c_ok(!mounted_at(mnt), "it left mountinfo at once");
+	c_errno(br_fstatat(BR_AT_FDCWD, path, &st, 0), BR_ENOENT, "its file is unreachable by path");
+	c_ok(!br_write_all(br_borrow(busy), "still", 5) && !br_pread(br_borrow(busy), buf, sizeof buf, 0, &n) &&
+		     mem_is(buf, n, "still"),
+	     "but the open descriptor still works");
+	br_close(&busy);
+
+	/* Read-only, then remounted read-write. */
+	c_errno(br_mount("bedrock", mnt, "tmpfs", BR_MS_RDONLY, 0), BR_OK, "mount with MS_RDONLY");
+	c_errno(br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x), BR_EROFS,
+		"creating a file on it is EROFS");
+	c_errno(br_mount(0, mnt, 0, BR_MS_REMOUNT, 0), BR_OK, "MS_REMOUNT without MS_RDONLY");
+	c_errno(br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x), BR_OK,
+		"now it is writable");
+	br_close(&x);
+	c_errno(br_umount2(mnt, 0), BR_OK, "unmount");
+
+	/* A bind mount shows the source directory at the target. */
+	char src[128];
+	c_errno(br_mount(in_dir(src, "bindsrc"), mnt, 0, BR_MS_BIND, 0), BR_OK, "MS_BIND of bindsrc onto mnt");
+	c_eq(stat_at(BR_AT_FDCWD, in_dir(path, "mnt/b"), 0).st_ino, stat_at(br_borrow(dir), "bindsrc/b", 0).st_ino,
+	     "mnt/b is bindsrc/b, the same inode");
+	c_errno(br_umount2(mnt, 0), BR_OK, "unmount the bind mount");
+
+	c_errno(br_mount("bedrock", mnt, "bedrock-no-such-fs", 0, 0), BR_ENODEV,
+		"an unknown file system type is ENODEV");
+	c_errno(br_mount("bedrock", in_dir(path, "nope"), "tmpfs", 0, 0), BR_ENOENT, "a missing target is ENOENT");
+	c_errno(br_mount("bedrock", (const char *)16, "tmpfs", 0, 0), BR_EFAULT, "an unmapped target is EFAULT");
+	c_errno(br_mount("bedrock", mnt, "tmpfs", 0, "bedrock-bad-option"), BR_EINVAL,
+		"an unknown tmpfs option is EINVAL");
+	c_errno(br_umount2(mnt, 0), BR_EINVAL, "umount2 of a directory that is no mount point is EINVAL");
+	c_errno(br_umount2(in_dir(path, "nope"), 0), BR_ENOENT, "umount2 of a missing path is ENOENT");
+	c_errno(br_umount2(mnt, BR_MNT_EXPIRE | BR_MNT_DETACH), BR_EINVAL, "MNT_EXPIRE|MNT_DETACH is EINVAL");
+	c_errno(br_umount2(mnt, 0x100), BR_EINVAL, "an unknown umount2 flag is EINVAL");
+}
+
+static void child_mount_eperm(void)
+{
+	c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
+	c_errno(br_mount("bedrock", "/", "tmpfs", 0, 0), BR_EPERM, "mount on \"/\" as nobody is EPERM");
+	c_errno(br_umount2("/", BR_MNT_DETACH), BR_EPERM, "umount2 as nobody is EPERM");
+}
+
+/* pivot_root in a private mount namespace: a tmpfs becomes "/", the old
+ * root moves under it and can then be detached. */
+static void child_pivot_root(void)
+{
+	char nr[128], sub[128], old[128], other[128], path[160];
+	br_owned_fd x BR_AUTOCLOSE = BR_NO_FD;
+	uint64_t marker;
+
+	if (!private_mounts())
+		return;
+	in_dir(nr, "newroot");
+	in_dir(sub, "newroot/sub");
+	in_dir(old, "newroot/old");
+	in_dir(other, "mnt");
+	if (!c_errno(br_mount("bedrock", nr, "tmpfs", 0, "mode=0755"), BR_OK,
+		     "(child) mount a tmpfs as the new root") ||
+	    !c_errno(br_mount("bedrock", other, "tmpfs", 0, 0), BR_OK, "and another on mnt") ||
+	    !c_ok(!br_mkdirat(BR_AT_FDCWD, old, 0700) && !br_mkdirat(BR_AT_FDCWD, sub, 0700) &&
+			  !br_openat(BR_AT_FDCWD, in_dir(path, "newroot/marker"),
+				     BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x),
+		  "with directories \"old\", \"sub\" and a file \"marker\" in the new root"))
+		return;
+	marker = st_of(br_borrow(x)).st_ino;
+	br_close(&x);
+	/* Each on a mount other than the current root's, so that the
+	 * kernel's EBUSY for "the same mount as /" does not come first. */
+	c_errno(br_pivot_root(sub, in_dir(path, "newroot/sub")), BR_EINVAL,
+		"pivot_root to a directory that is no mount point (newroot/sub) is EINVAL");
+	c_errno(br_pivot_root(nr, other), BR_EINVAL, "put_old not under new_root is EINVAL");
+	c_errno(br_pivot_root(in_dir(path, "newroot/marker"), old), BR_ENOTDIR, "new_root a file is ENOTDIR");
+	c_errno(br_pivot_root(in_dir(path, "nope"), old), BR_ENOENT, "a missing new_root is ENOENT");
+	c_errno(br_pivot_root((const char *)16, old), BR_EFAULT, "an unmapped new_root is EFAULT");
+	c_errno(br_umount2(other, 0), BR_OK, "unmount mnt again");
+
+	if (!c_errno(br_chdir(nr), BR_OK, "chdir into the new root") ||
+	    !c_errno(br_pivot_root(".", "old"), BR_OK, "pivot_root(\".\", \"old\")"))
+		return;
+	c_eq(stat_at(BR_AT_FDCWD, "/marker", 0).st_ino, marker, "\"/marker\" is the new root's file");
+	char *p = path;
+	for (const char *q = "/old"; *q;)
+		*p++ = *q++;
+	for (const char *q = dirpath; *q;)
+		*p++ = *q++;
+	*p = 0;
+	c_ok((stat_at(BR_AT_FDCWD, path, 0).st_mode & BR_S_IFMT) == BR_S_IFDIR,
+	     "the old root is under /old: /old/tmp/bedrock-test-<pid> is there");
+	mountinfo = "/old/proc/self/mountinfo";
+	c_ok(mounted_at("/") && mounted_at("/old") && mounted_at("/old/proc"),
+	     "/old/proc/self/mountinfo lists \"/\", \"/old\" and \"/old/proc\"");
+	c_errno(br_umount2("/old", BR_MNT_DETACH), BR_OK, "umount2(\"/old\", MNT_DETACH)");
+	c_errno(br_openat(BR_AT_FDCWD, "/old/tmp", BR_O_PATH | BR_O_CLOEXEC, 0, &x), BR_ENOENT,
+		"the old root is gone: /old is an empty directory");
+}
+
+static void test_mount(void)
+{
+	char mnt[128], nr[128];
+	br_owned_fd b BR_AUTOCLOSE = BR_NO_FD;
+	br_stat st;
+
+	if (!is_root()) {
+		tap_skip("mount, umount2 and pivot_root", "not root (euid != 0): they need CAP_SYS_ADMIN");
+		return;
+	}
+	/* Root in a container without CAP_SYS_ADMIN cannot have a mount
+	 * namespace of its own: ask a child. */
+	int pid = -1, status = -1, got;
+	if (!br_fork(&pid) && pid == 0)
+		br_exit_group(br_syscall_errno(br_syscall1(BR_SYS_unshare, CLONE_NEWNS)));
+	if (pid > 0 && !br_wait4(pid, &status, 0, 0, &got) && br_wifexited(status) &&
+	    br_wexitstatus(status) == BR_EPERM) {
+		tap_skip("mount, umount2 and pivot_root",
+			 "unshare(CLONE_NEWNS) is EPERM: root without CAP_SYS_ADMIN (an unprivileged container)");
+		return;
+	}
+	bool ok = !br_mkdirat(br_borrow(dir), "mnt", 0755) && !br_mkdirat(br_borrow(dir), "newroot", 0755) &&
+		  !br_mkdirat(br_borrow(dir), "bindsrc", 0755) &&
+		  !br_openat(br_borrow(dir), "bindsrc/b", BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &b);
+	br_close(&b);
+	if (tap_ok(ok, "directories mnt, newroot and bindsrc (holding a file b)")) {
+		in_child(child_mount, "the mount child ran to its end");
+		in_child(child_pivot_root, "the pivot_root child ran to its end");
+		in_child(child_mount_eperm, "the mount EPERM child ran to its end");
+		tap_ok(!mounted_at(in_dir(mnt, "mnt")) && !mounted_at(in_dir(nr, "newroot")),
+		       "our mountinfo lists neither: the children's mounts stayed in their namespaces");
+		tap_errno(br_fstatat(br_borrow(dir), "mnt/inside", &st, 0), BR_ENOENT,
+			  "the files made on the tmpfs did not land in the directory under it");
+		tap_errno(br_fstatat(br_borrow(dir), "newroot/marker", &st, 0), BR_ENOENT,
+			  "nor in the one under the new root");
+	}
+	(void)!br_unlinkat(br_borrow(dir), "bindsrc/b", 0);
+	(void)!br_unlinkat(br_borrow(dir), "bindsrc", BR_AT_REMOVEDIR);
+	(void)!br_unlinkat(br_borrow(dir), "newroot", BR_AT_REMOVEDIR);
+	(void)!br_unlinkat(br_borrow(dir), "mnt", BR_AT_REMOVEDIR);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	(void)argc, (void)argv, (void)envp;
@@ -760,6 +1459,11 @@ int main(int argc, char **argv, char **envp)
 	test_mkdir_unlink();
 	test_readlinkat();
 	test_getdents64();
+	test_fstatat();
+	test_statx();
+	test_chdir();
+	test_chroot();
+	test_mount();
 
 	tap_eq((uint64_t)tap_open_fds(), (uint64_t)fds_before, "no descriptor leaked");
 	(void)!br_unlinkat(br_borrow(dir), "f", 0);

@@ -1,6 +1,10 @@
 /* signal.h: handlers really run and return (through bedrock's trampoline
  * where the architecture needs one), masks, pending sets, synchronous
- * waits, signalfd records, and EINTR from a timer during a blocking read. */
+ * waits, signalfd records, and EINTR from a timer during a blocking read;
+ * then SIGCHLD as the kernel reports children's exits, deaths, stops and
+ * continues (signalfd records, an SA_SIGINFO handler, SA_NOCLDSTOP) and
+ * the automatic reaping of SIG_IGN and SA_NOCLDWAIT. Forked children only
+ * exit (br_exit_group), stop or die; they print nothing. */
 #include "tap.h"
 
 static volatile int hits, last_sig, info_pid, info_code;
@@ -173,6 +177,222 @@ static void test_eintr(void)
 	tap_errno(br_rt_sigaction(BR_SIGALRM, &a, 0), BR_OK, "restore SIGALRM");
 }
 
+/* ---- SIGCHLD: the kernel's report of a child's fate ---- */
+
+static volatile int chld_hits, chld_code, chld_pid, chld_status;
+
+static void on_sigchld(int sig, br_siginfo *info, void *ctx)
+{
+	(void)ctx;
+	if (sig != BR_SIGCHLD)
+		return;
+	chld_hits++;
+	chld_code = info->code;
+	chld_pid = info->u.child.pid;
+	chld_status = info->u.child.status;
+}
+
+/* wait4(pid, options) that must return pid; the status, -1 otherwise. */
+static int reap(int pid, int options)
+{
+	int status = -1, got = -1;
+	if (br_wait4(pid, &status, options, 0, &got) || got != pid)
+		return -1;
+	return status;
+}
+
+/* Forks a child that exits at once with code (-1 when fork failed). */
+static int fork_exit(int code)
+{
+	int pid = -1;
+	if (br_fork(&pid))
+		return -1;
+	if (pid == 0)
+		br_exit_group(code);
+	return pid;
+}
+
+/* Forks a child that stops itself and, once continued, waits until *go is
+ * closed (so that it is still there to be killed). */
+static int fork_stopper(br_owned_fd *go)
+{
+	br_owned_fd r = BR_NO_FD;
+	int pid = -1;
+	char c;
+	size_t n;
+
+	if (br_pipe2(BR_O_CLOEXEC, &r, go))
+		return -1;
+	if (br_fork(&pid)) {
+		br_close(&r);
+		br_close(go);
+		return -1;
+	}
+	if (pid == 0) {
+		br_close(go);
+		(void)!br_kill(br_getpid(), BR_SIGSTOP);
+		(void)!br_read(br_borrow(r), &c, 1, &n);
+		br_exit_group(0);
+	}
+	br_close(&r);
+	return pid;
+}
+
+/* The next record of a non-blocking signalfd, waiting up to 5 s for it;
+ * ssi_signo 0 if none came. (The SIGCHLD of an exit or a stop is queued
+ * before the parent's wait returns, but that of a continue is sent by the
+ * child once it runs again, possibly after the parent saw WCONTINUED.) */
+static br_signalfd_siginfo next_record(br_fd sfd, int wait_ms)
+{
+	br_signalfd_siginfo rec;
+	br_timespec ms = {0, 1000000};
+	size_t n;
+	br_errno e;
+
+	while ((e = br_read(sfd, &rec, sizeof rec, &n)) == BR_EAGAIN && wait_ms-- > 0)
+		(void)!br_nanosleep(&ms, 0);
+	if (e || n != sizeof rec)
+		rec.ssi_signo = 0;
+	return rec;
+}
+
+/* signalfd reports each change of a child: exited with its code, killed
+ * with the signal, stopped and continued, each with the child's pid. */
+static void test_sigchld_signalfd(void)
+{
+	br_sigset set = br_sigset_empty();
+	br_owned_fd sfd BR_AUTOCLOSE = BR_NO_FD, go BR_AUTOCLOSE = BR_NO_FD;
+	br_signalfd_siginfo rec;
+	uint32_t uid = (uint32_t)br_syscall0(BR_SYS_getuid);
+	int pid;
+
+	if (br_sigset_add(&set, BR_SIGCHLD) || br_rt_sigprocmask(BR_SIG_BLOCK, &set, 0) ||
+	    br_signalfd(&set, BR_SFD_CLOEXEC | BR_SFD_NONBLOCK, &sfd)) {
+		tap_ok(false, "block SIGCHLD and open a signalfd for it");
+		return;
+	}
+	tap_eq(next_record(br_borrow(sfd), 0).ssi_signo, 0, "nothing to read before any child");
+
+	pid = fork_exit(5);
+	tap_ok(br_wifexited(reap(pid, 0)), "a child exits 5 and is reaped");
+	rec = next_record(br_borrow(sfd), 5000);
+	tap_eq(rec.ssi_signo, BR_SIGCHLD, "signalfd has a SIGCHLD record");
+	tap_eq((uint64_t)rec.ssi_code, BR_CLD_EXITED, "ssi_code CLD_EXITED");
+	tap_eq(rec.ssi_pid, (uint64_t)pid, "ssi_pid is the child");
+	tap_eq(rec.ssi_uid, uid, "ssi_uid is our uid");
+	tap_eq((uint64_t)rec.ssi_status, 5, "ssi_status is its exit code 5");
+	tap_eq(next_record(br_borrow(sfd), 0).ssi_signo, 0, "and only one record");
+
+	pid = -1;
+	if (!br_fork(&pid) && pid == 0) {
+		(void)!br_kill(br_getpid(), BR_SIGKILL);
+		br_exit_group(99);
+	}
+	tap_ok(br_wifsignaled(reap(pid, 0)), "a child kills itself with SIGKILL and is reaped");
+	rec = next_record(br_borrow(sfd), 5000);
+	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_KILLED && rec.ssi_pid == (uint32_t)pid &&
+		       rec.ssi_status == BR_SIGKILL,
+	       "its record: CLD_KILLED, ssi_status SIGKILL, its pid");
+
+	pid = fork_stopper(&go);
+	tap_ok(br_wifstopped(reap(pid, BR_WUNTRACED)), "a child stops itself");
+	rec = next_record(br_borrow(sfd), 5000);
+	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_STOPPED && rec.ssi_pid == (uint32_t)pid &&
+		       rec.ssi_status == BR_SIGSTOP,
+	       "its record: CLD_STOPPED, ssi_status SIGSTOP");
+	(void)!br_kill(pid, BR_SIGCONT);
+	tap_eq((uint64_t)reap(pid, BR_WCONTINUED), 0xffff, "SIGCONT: it continues");
+	rec = next_record(br_borrow(sfd), 5000);
+	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_CONTINUED && rec.ssi_pid == (uint32_t)pid &&
+		       rec.ssi_status == BR_SIGCONT,
+	       "its record: CLD_CONTINUED, ssi_status SIGCONT");
+	br_close(&go);
+	tap_ok(br_wifexited(reap(pid, 0)), "released, it exits");
+	rec = next_record(br_borrow(sfd), 5000);
+	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_EXITED && rec.ssi_status == 0,
+	       "its record: CLD_EXITED, ssi_status 0");
+	tap_errno(br_rt_sigprocmask(BR_SIG_UNBLOCK, &set, 0), BR_OK, "unblock SIGCHLD");
+}
+
+/* An SA_SIGINFO handler gets the same report: a child exits while
+ * SIGCHLD is blocked, and unblocking runs the handler once. */
+static void test_sigchld_handler(void)
+{
+	br_sigset set = br_sigset_empty(), pending;
+	br_sigaction a = handler_action(0, BR_SA_SIGINFO | BR_SA_RESTART), dfl = handler_action(BR_SIG_DFL, 0);
+	a.sigaction = on_sigchld;
+
+	if (br_sigset_add(&set, BR_SIGCHLD) || br_rt_sigprocmask(BR_SIG_BLOCK, &set, 0)) {
+		tap_ok(false, "block SIGCHLD");
+		return;
+	}
+	tap_errno(br_rt_sigaction(BR_SIGCHLD, &a, 0), BR_OK, "SA_SIGINFO handler for SIGCHLD");
+	chld_hits = 0;
+	int pid = fork_exit(6);
+	tap_ok(br_wifexited(reap(pid, 0)), "a child exits 6 and is reaped");
+	tap_ok(!br_rt_sigpending(&pending) && br_sigset_has(pending, BR_SIGCHLD) && chld_hits == 0,
+	       "SIGCHLD is pending (reaping does not take it) and the handler has not run");
+	tap_errno(br_rt_sigprocmask(BR_SIG_UNBLOCK, &set, 0), BR_OK, "unblock SIGCHLD");
+	tap_eq((uint64_t)chld_hits, 1, "the handler ran once");
+	tap_ok(chld_code == BR_CLD_EXITED && chld_pid == pid && chld_status == 6,
+	       "with si_code CLD_EXITED, the child's pid and si_status 6");
+
+	/* With SA_NOCLDSTOP a stop sends nothing; the death still does. */
+	br_owned_fd go BR_AUTOCLOSE = BR_NO_FD;
+	br_siginfo info;
+	br_timespec zero = {0, 0};
+	int sig;
+	a.flags |= BR_SA_NOCLDSTOP;
+	(void)!br_rt_sigprocmask(BR_SIG_BLOCK, &set, 0);
+	tap_errno(br_rt_sigaction(BR_SIGCHLD, &a, 0), BR_OK, "the handler again, with SA_NOCLDSTOP");
+	pid = fork_stopper(&go);
+	tap_ok(br_wifstopped(reap(pid, BR_WUNTRACED)), "a child stops itself");
+	br_errno e = br_rt_sigpending(&pending);
+	if (tap_under_qemu() && !e && br_sigset_has(pending, BR_SIGCHLD))
+		tap_skip("no SIGCHLD is pending for the stop",
+			 "qemu-user 7.2 installs its host SIGCHLD handler without SA_NOCLDSTOP");
+	else
+		tap_ok(!e && !br_sigset_has(pending, BR_SIGCHLD), "no SIGCHLD is pending for the stop");
+	(void)!br_rt_sigtimedwait(&set, &info, &zero, &sig);
+	(void)!br_kill(pid, BR_SIGKILL);
+	tap_ok(br_wifsignaled(reap(pid, 0)), "killed, it is reaped");
+	tap_ok(!br_rt_sigtimedwait(&set, &info, &zero, &sig) && sig == BR_SIGCHLD && info.code == BR_CLD_KILLED &&
+		       info.u.child.pid == pid,
+	       "its death was signalled: CLD_KILLED, its pid");
+	tap_errno(br_rt_sigprocmask(BR_SIG_UNBLOCK, &set, 0), BR_OK, "unblock SIGCHLD");
+	tap_errno(br_rt_sigaction(BR_SIGCHLD, &dfl, 0), BR_OK, "restore SIGCHLD's default");
+}
+
+/* SIGCHLD ignored, or SA_NOCLDWAIT: children leave no zombie behind, so
+ * wait4 waits for them to go and then has nothing to report (ECHILD). */
+static void test_sigchld_autoreap(void)
+{
+	br_sigaction ign = handler_action(BR_SIG_IGN, 0), dfl = handler_action(BR_SIG_DFL, 0);
+	br_sigaction nowait = handler_action(0, BR_SA_SIGINFO | BR_SA_NOCLDWAIT | BR_SA_RESTART);
+	int status, got;
+	nowait.sigaction = on_sigchld;
+
+	tap_errno(br_rt_sigaction(BR_SIGCHLD, &ign, 0), BR_OK, "SIGCHLD set to SIG_IGN");
+	int pid = fork_exit(3);
+	tap_errno(br_wait4(pid, &status, 0, 0, &got), BR_ECHILD,
+		  "wait4 for an exiting child is ECHILD: it reaped itself");
+	tap_errno(br_rt_sigaction(BR_SIGCHLD, &dfl, 0), BR_OK, "SIGCHLD back to SIG_DFL");
+	pid = fork_exit(3);
+	tap_ok(br_wifexited(reap(pid, 0)), "now a child is a zombie until reaped again");
+
+	tap_errno(br_rt_sigaction(BR_SIGCHLD, &nowait, 0), BR_OK, "a SIGCHLD handler with SA_NOCLDWAIT");
+	chld_hits = 0;
+	pid = fork_exit(4);
+	br_errno e = br_wait4(pid, &status, 0, 0, &got);
+	if (tap_under_qemu() && e == BR_OK)
+		tap_skip("wait4 with SA_NOCLDWAIT is ECHILD", "qemu-user 7.2 does not pass SA_NOCLDWAIT to the host");
+	else
+		tap_errno(e, BR_ECHILD, "wait4 with SA_NOCLDWAIT is ECHILD: no zombie");
+	tap_ok(chld_hits == 1 && chld_pid == pid && chld_status == 4, "the handler still ran for it, si_status 4");
+	tap_errno(br_rt_sigaction(BR_SIGCHLD, &dfl, 0), BR_OK, "SIGCHLD back to SIG_DFL");
+	tap_errno(br_wait4(-1, &status, BR_WNOHANG, 0, &got), BR_ECHILD, "no child left");
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	(void)argc, (void)argv, (void)envp;
@@ -181,6 +401,9 @@ int main(int argc, char **argv, char **envp)
 	test_sigaction();
 	test_mask_and_wait();
 	test_eintr();
+	test_sigchld_signalfd();
+	test_sigchld_handler();
+	test_sigchld_autoreap();
 	tap_eq((uint64_t)tap_open_fds(), (uint64_t)fds, "no descriptor leaked overall");
 	return tap_done();
 }
