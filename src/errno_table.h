@@ -1,18 +1,13 @@
-/* The generated errno tables (src/errno_table.c): every string in one char
- * array, and per value the offset of its string (0: no such errno). */
+/* The generated errno tables (src/errno_table.c): the strings of values
+ * 0..BR_ERRNO_MAX in order, each NUL-terminated, empty where none. */
 #ifndef BR_SRC_ERRNO_TABLE_H
 #define BR_SRC_ERRNO_TABLE_H
 
-#include <stdint.h>
 #include <bedrock/errno.h>
 
-/* "\0EPERM\0ENOENT\0..." */
+/* "\0EPERM\0ENOENT\0..." (value 0 has no name). */
 extern const char br__errno_names[];
-/* Offset of each value's name in br__errno_names; 0 where none. */
-extern const uint16_t br__errno_names_at[BR_ERRNO_MAX + 1];
-/* "\0Success\0Operation not permitted\0..." */
+/* "Success\0Operation not permitted\0..." */
 extern const char br__errno_messages[];
-/* Offset of each value's message in br__errno_messages; 0 where none. */
-extern const uint16_t br__errno_messages_at[BR_ERRNO_MAX + 1];
 
 #endif
