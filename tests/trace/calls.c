@@ -1,6 +1,8 @@
 /* The program that tests/trace/check.py runs under strace or qemu -strace:
- * it calls every public wrapper of io.h, fd.h, fs.h, mm.h, rand.h, time.h,
- * signal.h and process.h once or more, each in a segment of its own, with
+ * it calls every public function of every public header (the wrappers of
+ * io.h, fd.h, fs.h, mm.h, rand.h, time.h, signal.h and process.h, the raw
+ * stubs of syscall.h, crt.h, errno.h and the pure helpers, which must issue
+ * no syscall) once or more, each in a segment of its own, with
  * distinctive arguments (lengths 1001.., offsets 0xN23456789, fd 60..), so
  * that the checker can prove from the trace alone which syscalls each
  * wrapper issued and with which arguments.
@@ -19,7 +21,16 @@
  *
  * Results are not checked here: the trace shows them. Calls that cannot be
  * made harmlessly are made so that they fail (a pid beyond pid_max, a path
- * under a directory that does not exist). */
+ * under a directory that does not exist, a descriptor that is not open).
+ *
+ * Forked children run segments of their own (setsid, the exits, ...). The
+ * segment counter and the list of names live in a MAP_SHARED page, so a
+ * child's segments are numbered and named in sequence with the parent's,
+ * and the two never run at the same time: qemu -strace writes every call
+ * in pieces (the call, " = ", the result) to one log that parent and child
+ * share, so two processes issuing calls at once would mix their lines
+ * byte by byte. Hence fork_child() below: the only calls that can overlap
+ * are the two returns of the clone itself, which check.py takes apart. */
 #include <bedrock/bedrock.h>
 
 #ifdef TRACE_OUT_OF_LINE
@@ -47,25 +58,33 @@ enum {
 	FD_ROOT = 62, /* "/" */
 };
 
-static char names[4096];
-static size_t names_len;
-static int segments;
+/* The segment counter and names, and the hand-over flags of fork_child():
+ * in a static copy until the first segment maps the shared page. */
+struct state {
+	int segments;
+	int child_ready, child_go; /* fork_child()'s hand-over */
+	size_t names_len;
+	char names[16384 - 4 * sizeof(int) - sizeof(size_t)];
+};
+/* check.py expects a mapping of exactly 16 KiB. */
+_Static_assert(sizeof(struct state) == 16384, "struct state is not 16 KiB");
+static struct state local_state, *shared = &local_state;
 
 static void add_name(const char *s)
 {
 	/* A truncated list makes the checker fail, never overflows. */
-	while (*s && names_len < sizeof names - 1)
-		names[names_len++] = *s++;
-	if (names_len < sizeof names)
-		names[names_len++] = '\n';
+	while (*s && shared->names_len < sizeof shared->names - 1)
+		shared->names[shared->names_len++] = *s++;
+	if (shared->names_len < sizeof shared->names)
+		shared->names[shared->names_len++] = '\n';
 }
 
 /* The marker: a write to fd -1 cannot succeed, and no wrapper here is ever
  * called with fd -1 and such a count. */
 static void mark(void)
 {
-	segments++;
-	USE(br_syscall3(BR_SYS_write, -1, 0, 7000 + segments));
+	shared->segments++;
+	USE(br_syscall3(BR_SYS_write, -1, 0, 7000 + shared->segments));
 }
 
 /* Starts the next segment. */
@@ -85,6 +104,47 @@ static void move_fd(int from, int to)
 
 static char buf[70001];
 static volatile int alarms;
+static volatile int children_gone;
+
+static void on_child(int sig)
+{
+	(void)sig;
+	children_gone++;
+}
+
+/* Starts the segment name with br_fork, runs child() in the child (it must
+ * end in an exit wrapper) and returns the child's pid (-1 if the fork
+ * failed) once the child has exited, without any wait: the parent spins on
+ * memory, which qemu does not log. The child first spins until the parent
+ * is past the clone (so that after the two returns of the clone only one
+ * process at a time issues calls), the parent issues the marker of
+ * "setup: run the child, wait for its SIGCHLD" and lets the child go, and
+ * waits for the SIGCHLD (on_child) that the child's exit sends, so the
+ * child's last call is logged before the parent's next one. */
+static int fork_child(const char *name, void (*child)(void))
+{
+	int pid = -1, gone = children_gone;
+
+	__atomic_store_n(&shared->child_ready, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&shared->child_go, 0, __ATOMIC_SEQ_CST);
+	seg(name);
+	if (CALL(br_fork)(&pid))
+		return -1;
+	if (pid == 0) {
+		__atomic_store_n(&shared->child_ready, 1, __ATOMIC_SEQ_CST);
+		while (!__atomic_load_n(&shared->child_go, __ATOMIC_SEQ_CST))
+			;
+		child();
+		br_exit_group(3); /* not reached: child() exits */
+	}
+	while (!__atomic_load_n(&shared->child_ready, __ATOMIC_SEQ_CST) && children_gone == gone)
+		;
+	seg("setup: run the child, wait for its SIGCHLD");
+	__atomic_store_n(&shared->child_go, 1, __ATOMIC_SEQ_CST);
+	while (children_gone == gone)
+		;
+	return pid;
+}
 
 static void on_alarm(int sig)
 {
@@ -237,6 +297,33 @@ static void fs_calls(void)
 	USE(CALL(br_readlinkat)(BR_AT_FDCWD, "/proc/self/exe", buf, 1011, &n));
 	seg("br_getdents64");
 	USE(CALL(br_getdents64)(br_fd_from_raw(FD_ROOT), buf, 1012, &n));
+
+	struct br_statx stx;
+	/* Relative to fd 62 ("/"), so that the dir argument is checked too. */
+	seg("br_fstatat (fails)");
+	USE(CALL(br_fstatat)(br_fd_from_raw(FD_ROOT), "nonexistent-bedrock-trace/s", &st, BR_AT_SYMLINK_NOFOLLOW));
+	seg("br_fstatat (the descriptor itself)");
+	USE(CALL(br_fstatat)(mem, "", &st, BR_AT_EMPTY_PATH));
+	seg("br_statx (fails)");
+	USE(CALL(br_statx)(br_fd_from_raw(FD_ROOT), "nonexistent-bedrock-trace/x", BR_AT_SYMLINK_NOFOLLOW,
+			   BR_STATX_TYPE | BR_STATX_INO | BR_STATX_SIZE, &stx));
+	seg("br_statx (the descriptor itself)");
+	USE(CALL(br_statx)(mem, "", BR_AT_EMPTY_PATH, BR_STATX_BASIC_STATS, &stx));
+	/* The calls that change the process or the system, made so that they
+	 * fail before changing anything. */
+	seg("br_chdir (fails)");
+	USE(CALL(br_chdir)("/nonexistent-bedrock-trace/cwd"));
+	seg("br_fchdir (not open)");
+	USE(CALL(br_fchdir)(br_fd_from_raw(1021)));
+	seg("br_chroot (fails)");
+	USE(CALL(br_chroot)("/nonexistent-bedrock-trace/root"));
+	seg("br_mount (fails)");
+	USE(CALL(br_mount)("/nonexistent-bedrock-trace/src", "/nonexistent-bedrock-trace/dst", "bedrock-fs",
+			   BR_MS_NOSUID | BR_MS_NODEV | BR_MS_NOEXEC | BR_MS_BIND | BR_MS_REC, "trace-data"));
+	seg("br_umount2 (fails)");
+	USE(CALL(br_umount2)("/nonexistent-bedrock-trace/dst", BR_MNT_DETACH | BR_UMOUNT_NOFOLLOW));
+	seg("br_pivot_root (fails)");
+	USE(CALL(br_pivot_root)("/nonexistent-bedrock-trace/new", "/nonexistent-bedrock-trace/old"));
 }
 
 static void mm_rand_time_calls(void)
@@ -335,9 +422,97 @@ static void signal_calls(void)
 	USE(br_rt_sigaction(BR_SIGALRM, &alarm, 0));
 }
 
+/* The first child: a session of its own, then prctl, then exit_group. */
+static void child_one(void)
+{
+	int id;
+
+	seg("br_setsid (in the child)");
+	USE(CALL(br_setsid)(&id));
+	seg("br_getsid (in the child)");
+	USE(CALL(br_getsid)(0, &id));
+	seg("br_getpgid (in the child)");
+	USE(CALL(br_getpgid)(0, &id));
+	/* A session leader cannot move to another group: EPERM. */
+	seg("br_setpgid (in the child, a session leader)");
+	USE(CALL(br_setpgid)(0, 0));
+	seg("br_prctl_set_child_subreaper (in the child)");
+	USE(CALL(br_prctl_set_child_subreaper)(true));
+	seg("br_prctl_set_pdeathsig (in the child)");
+	USE(CALL(br_prctl_set_pdeathsig)(BR_SIGUSR2));
+	seg("br_prctl_set_name (in the child)");
+	USE(CALL(br_prctl_set_name)("bedrock-trc"));
+	seg("br_exit_group (in the child)");
+	CALL(br_exit_group)(90);
+}
+
+static void child_two(void)
+{
+	seg("br_exit_thread (in the child)");
+	CALL(br_exit_thread)(91);
+}
+
+static void child_three(void)
+{
+	seg("br_exit (in the child)");
+	CALL(br_exit)(92);
+}
+
+static char trace_arg0[] = "trace-argv0", trace_arg1[] = "trace-argv1", trace_env[] = "BEDROCK_TRACE=env";
+static char *const trace_argv[] = {trace_arg0, trace_arg1, 0};
+static char *const trace_envp[] = {trace_env, 0};
+
+static void fork_calls(void)
+{
+	br_sigaction act = {.flags = 0, .mask = br_sigset_empty()};
+	br_rusage ru;
+	br_siginfo info;
+	int pid, status = 0, out;
+
+	act.handler = on_child;
+	seg("setup: SIGCHLD handler");
+	USE(br_rt_sigaction(BR_SIGCHLD, &act, 0));
+
+	pid = fork_child("br_fork", child_one);
+	seg("br_wait4");
+	USE(CALL(br_wait4)(pid, &status, BR_WUNTRACED | BR_WCONTINUED | BR_WALL, &ru, &out));
+	/* The status helpers are pure: no syscall at all. */
+	seg("br_wifexited");
+	USE(CALL(br_wifexited)(status));
+	seg("br_wexitstatus");
+	USE(CALL(br_wexitstatus)(status));
+	seg("br_wifsignaled");
+	USE(CALL(br_wifsignaled)(status));
+	seg("br_wtermsig");
+	USE(CALL(br_wtermsig)(status));
+	seg("br_wifstopped");
+	USE(CALL(br_wifstopped)(status));
+	seg("br_wstopsig");
+	USE(CALL(br_wstopsig)(status));
+
+	/* WNOWAIT leaves the second child a zombie for wait4 to reap. */
+	pid = fork_child("br_fork (second child)", child_two);
+	seg("br_waitid (WNOWAIT)");
+	USE(CALL(br_waitid)(BR_P_PID, pid, &info, BR_WEXITED | BR_WNOWAIT, &ru));
+	seg("br_wait4 (any child, WNOHANG)");
+	USE(CALL(br_wait4)(-1, 0, BR_WNOHANG, 0, &out));
+
+	USE(fork_child("br_fork (third child)", child_three));
+	seg("br_waitid (any child)");
+	USE(CALL(br_waitid)(BR_P_ALL, 0, &info, BR_WEXITED, 0));
+	seg("br_wait4 (no child left)");
+	USE(CALL(br_wait4)(-1, 0, BR_WNOHANG, 0, &out));
+
+	seg("setup: SIGCHLD back to default");
+	act.handler = BR_SIG_DFL;
+	USE(br_rt_sigaction(BR_SIGCHLD, &act, 0));
+}
+
 static void process_calls(void)
 {
 	br_rlimit lim;
+	long r;
+	int id;
 
 	seg("br_getpid");
 	USE(CALL(br_getpid)());
@@ -349,12 +524,66 @@ static void process_calls(void)
 	USE(CALL(br_kill)(2000000003, BR_SIGTERM));
 	seg("br_prlimit64");
 	USE(CALL(br_prlimit64)(0, BR_RLIMIT_NOFILE, 0, &lim));
+	seg("br_getsid (no such process)");
+	USE(CALL(br_getsid)(2000000006, &id));
+	seg("br_getpgid (no such process)");
+	USE(CALL(br_getpgid)(2000000007, &id));
+	seg("br_setpgid (no such process)");
+	USE(CALL(br_setpgid)(2000000008, 2000000009));
+	/* An option no kernel has: EINVAL, with all five arguments passed. */
+	seg("br_prctl (unknown option)");
+	USE(CALL(br_prctl)(1000001, 0x1001, 0x1002, 0x1003, 0x1004, &r));
+	/* Fails and returns: nothing is replaced. */
+	seg("br_execve (no such file)");
+	USE(CALL(br_execve)("/nonexistent-bedrock-trace/exe", trace_argv, trace_envp));
+	fork_calls();
+}
+
+/* The raw stubs of syscall.h, each with a call whose every argument the
+ * tracers print, and the other pure functions. */
+static void raw_and_pure_calls(void)
+{
+	seg("br_syscall0");
+	USE(CALL(br_syscall0)(BR_SYS_getpid));
+	seg("br_syscall1");
+	USE(CALL(br_syscall1)(BR_SYS_close, 1101));
+	seg("br_syscall2");
+	USE(CALL(br_syscall2)(BR_SYS_kill, 2000000010, 0));
+	seg("br_syscall3");
+	USE(CALL(br_syscall3)(BR_SYS_lseek, FD_MEM, 1102, BR_SEEK_SET));
+	seg("br_syscall4");
+	USE(CALL(br_syscall4)(BR_SYS_pread64, FD_MEM, (long)buf, 1103, 0x823456789));
+	seg("br_syscall5");
+	USE(CALL(br_syscall5)(BR_SYS_statx, FD_ROOT, (long)"", BR_AT_EMPTY_PATH, BR_STATX_TYPE | BR_STATX_SIZE,
+			      (long)buf));
+	seg("br_syscall6");
+	USE(CALL(br_syscall6)(BR_SYS_mmap, 0x1104000, 0x2000, BR_PROT_READ, BR_MAP_PRIVATE, 1105, 0x3000));
+	seg("br_syscall_errno");
+	USE(CALL(br_syscall_errno)(-2));
+	seg("br_errno_name");
+	USE(CALL(br_errno_name)(BR_ENOENT));
+	seg("br_errno_message");
+	USE(CALL(br_errno_message)(BR_EPERM));
+	/* What crt0 recorded: read from memory, no syscall. */
+	seg("br_getauxval");
+	USE(CALL(br_getauxval)(BR_AT_PAGESZ));
+	seg("br_getenv");
+	USE(CALL(br_getenv)("BEDROCK_TRACE_UNSET"));
 }
 
 int main(int argc, char **argv, char **envp)
 {
 	br_owned_fd o = BR_NO_FD, r = BR_NO_FD, w = BR_NO_FD;
 	(void)argc, (void)argv, (void)envp;
+
+	/* The segment list moves to a page that forked children share. */
+	seg("setup: a shared page for the segment list");
+	long page = br_syscall6(BR_SYS_mmap, 0, sizeof(struct state), BR_PROT_READ | BR_PROT_WRITE,
+				BR_MAP_SHARED | BR_MAP_ANONYMOUS, -1, 0);
+	if (!br_syscall_errno(page)) {
+		*(struct state *)page = local_state;
+		shared = (struct state *)page;
+	}
 
 	for (size_t i = 0; i < sizeof iov / sizeof iov[0]; i++)
 		iov[i] = (br_iovec){buf + 100 * i, 10 + i};
@@ -387,6 +616,7 @@ int main(int argc, char **argv, char **envp)
 	mm_rand_time_calls();
 	signal_calls();
 	process_calls();
+	raw_and_pure_calls();
 
 	seg("setup: close everything");
 	for (int fd = FD_PIPE_R; fd <= FD_SMALL_W; fd++)
@@ -399,7 +629,7 @@ int main(int argc, char **argv, char **envp)
 	add_name("report");
 	add_name("br_exit_group");
 	mark();
-	if (br_write_all(BR_STDOUT, names, names_len))
+	if (br_write_all(BR_STDOUT, shared->names, shared->names_len))
 		CALL(br_exit_group)(2);
 	mark();
 	CALL(br_exit_group)(0);
