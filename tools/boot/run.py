@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Boot tests: every tests/test-* program of a build dir, on a real kernel.
 
-    run.py ARCH BUILDDIR INIT KERNEL [--timeout S] [--per-test S]
+    run.py ARCH BUILDDIR INIT KERNEL [--timeout S] [--per-test S] [--keel KEEL]
 
 Packs INIT (tests/boot/init.c, built) as /init and BUILDDIR/tests/test-*
 as /tests/ into a newc cpio initramfs, boots KERNEL (a Debian vmlinuz, see
@@ -14,6 +14,12 @@ plan, the right count and no failing point), each preceded by that
 program's TAP as diagnostics, plus points for the boot itself. Without
 kernel or qemu the stream is "1..0 # SKIP". The console log is kept next to
 INIT as console-ARCH.log. BR_TEST_QEMU is not set: this is a real kernel.
+
+With --keel, KEEL (examples/keel) is /init, PID 1, and runs INIT as its
+child (kernel command line "-- /boot-init"): the same programs, with keel
+reaping their orphans; INIT then exits instead of powering off, keel exits
+with its status and the kernel's "Attempted to kill init! exitcode=0x..."
+panic must show 0.
 """
 import argparse
 import os
@@ -107,6 +113,7 @@ def main():
     ap.add_argument('kernel')
     ap.add_argument('--timeout', type=float, default=280, help='seconds for the whole boot')
     ap.add_argument('--per-test', type=int, default=120, help='seconds for one program (init kills it)')
+    ap.add_argument('--keel', help='boot KEEL as /init, running INIT as its child')
     args = ap.parse_args()
 
     kernel = args.kernel
@@ -142,18 +149,24 @@ def main():
                ('tmp', 0o041777, b'', (0, 0)),
                ('tests', 0o040755, b'', (0, 0))]
     with open(args.init, 'rb') as f:
-        entries.append(('init', 0o100755, f.read(), (0, 0)))
+        entries.append(('boot-init' if args.keel else 'init', 0o100755, f.read(), (0, 0)))
+    if args.keel:
+        with open(args.keel, 'rb') as f:
+            entries.append(('init', 0o100755, f.read(), (0, 0)))
     for name in programs:
         with open(os.path.join(testdir, name), 'rb') as f:
             entries.append((f'tests/{name}', 0o100755, f.read(), (0, 0)))
 
     outdir = os.path.dirname(os.path.abspath(args.init))
-    initrd = os.path.join(outdir, f'initramfs-{args.arch}.cpio')
+    tag = f'{args.arch}-keel' if args.keel else args.arch
+    initrd = os.path.join(outdir, f'initramfs-{tag}.cpio')
     with open(initrd, 'wb') as f:
         f.write(cpio_newc(entries))
 
     append = (f'console={CONSOLE[args.arch]} panic=-1 quiet '
               f'BR_BOOT_TIMEOUT={args.per_test}')
+    if args.keel:
+        append += ' -- /boot-init'   # keel's command line
     cmd = qemu + ['-m', '1024', '-nodefaults', '-display', 'none', '-monitor', 'none',
                   '-serial', 'stdio', '-no-reboot',
                   '-kernel', kernel, '-initrd', initrd, '-append', append]
@@ -170,7 +183,7 @@ def main():
         elapsed = time.monotonic() - t0
         out.seek(0)
         console = out.read().decode('utf-8', 'replace').replace('\r', '')
-    log = os.path.join(outdir, f'console-{args.arch}.log')
+    log = os.path.join(outdir, f'console-{tag}.log')
     with open(log, 'w') as f:
         f.write(console)
 
@@ -220,9 +233,18 @@ def main():
         ok, skip, what = tap_summary(lines, status)
         desc = f'{short}: {what or status}, {ms} ms' + (f' # SKIP {skip}' if skip else '')
         points.append((ok, desc, lines))
-    clean = done and not timed_out and rc == 0
-    points.append((clean, f'power-off: {"all programs ran, " if done else ""}{how}',
-                   [] if clean else stray[-40:]))
+    if args.keel:
+        # keel, PID 1, exits with its child's status and the kernel panics.
+        m = re.search(r'Attempted to kill init! exitcode=(0x[0-9a-f]+)', console)
+        code = int(m.group(1), 16) if m else None
+        clean = done and not timed_out and code == 0
+        points.append((clean, f'keel as PID 1: {"all programs ran, " if done else ""}'
+                       f'exit status {code if m else "not seen"}, {how}',
+                       [] if clean else stray[-40:]))
+    else:
+        clean = done and not timed_out and rc == 0
+        points.append((clean, f'power-off: {"all programs ran, " if done else ""}{how}',
+                       [] if clean else stray[-40:]))
     if not programs:
         points.append((False, f'no test-* programs for {args.arch} in {testdir}', []))
 
