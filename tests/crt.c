@@ -287,9 +287,7 @@ static void test_br_exit(void)
 	tap_ok(status >= 0 && (status & 0x7f) == 0, "the child exited normally");
 	tap_eq((uint64_t)((status >> 8) & 0xff), 0x34, "br_exit(0x1234) gives exit status 0x34");
 	char buf[8];
-	size_t n = 0, total = 0;
-	while (total < sizeof buf && !br_read(br_borrow(r), buf + total, sizeof buf - total, &n) && n)
-		total += n;
+	size_t total = tap_read_full(br_borrow(r), buf, sizeof buf);
 	tap_ok(total == 3 && buf[0] == 'C' && buf[1] == 'B' && buf[2] == 'A', "br_exit ran the destructors: \"CBA\"");
 }
 

@@ -8,54 +8,6 @@
 
 #define GIB (1ULL << 30)
 
-static char name_buf[256];
-
-/* "a: b: c" (c may be NULL), for test names built from parts; tap_ok
- * prints the name before the next one is built. */
-static const char *nm(const char *a, const char *b, const char *c)
-{
-	const char *parts[3] = {a, b, c};
-	size_t i = 0;
-
-	for (int k = 0; k < 3 && parts[k]; k++) {
-		if (k)
-			for (const char *s = ": "; *s; s++)
-				name_buf[i++] = *s;
-		for (const char *s = parts[k]; *s && i < sizeof name_buf - 4; s++)
-			name_buf[i++] = *s;
-	}
-	name_buf[i] = 0;
-	return name_buf;
-}
-
-/* Descriptor numbers that name nothing; the closed one was open once. */
-static struct {
-	int raw;
-	const char *what;
-} bad[4] = {
-	{0, "closed fd"},
-	{-1, "fd -1"},
-	{1 << 30, "fd 1<<30"},
-	{INT32_MAX, "fd INT32_MAX"},
-};
-#define NBAD 4
-
-/* A number high above the ones the tests allocate, so that the lowest-free
- * rule never hands it out again while the tests run. Made with
- * F_DUPFD_CLOEXEC, which test_dupfd_cloexec checks on its own. */
-static int closed_number(void)
-{
-	br_owned_fd m BR_AUTOCLOSE = BR_NO_FD;
-	br_owned_fd d = BR_NO_FD;
-
-	if (br_memfd_create("bedrock-closed", BR_MFD_CLOEXEC, &m) ||
-	    br_fcntl_dupfd_cloexec(br_borrow(m), 900, &d))
-		return 899;
-	int n = d.raw;
-	br_close(&d);
-	return n;
-}
-
 /* The lowest number not open: what dup and open must hand out next. */
 static int lowest_free(void)
 {
@@ -113,14 +65,6 @@ static bool holds(int raw, const char *want, const char *name)
 	if (br_pread(br_fd_from_raw(raw), buf, len, 0, &n) || n != len)
 		return tap_eq(n, len, name);
 	return tap_mem(buf, want, len, name);
-}
-
-/* Runs one group and checks that it left no descriptor open. */
-static void group(void (*fn)(void), const char *name)
-{
-	int before = tap_open_fds();
-	fn();
-	tap_eq((uint64_t)tap_open_fds(), (uint64_t)before, nm(name, "no descriptor leaked", 0));
 }
 
 /* The three forms: constants, borrowing and the conversions round-trip. */
@@ -250,10 +194,10 @@ static void test_dup(void)
 	tap_errno(br_dup(br_borrow(d), &d2), BR_OK, "dup: of a dup");
 	tap_eq((uint64_t)d2.raw, (uint64_t)want, "dup: again the lowest free number");
 
-	for (int i = 0; i < NBAD; i++) {
+	for (int i = 0; i < TAP_NBAD; i++) {
 		br_owned_fd out = {12345};
-		tap_errno(br_dup(br_fd_from_raw(bad[i].raw), &out), BR_EBADF, nm("dup", bad[i].what, "EBADF"));
-		tap_ok(out.raw == -1, nm("dup", bad[i].what, "out is BR_NO_FD"));
+		tap_errno(br_dup(br_fd_from_raw(tap_bad_fd[i].raw), &out), BR_EBADF, tap_nm("dup", tap_bad_fd[i].what, "EBADF"));
+		tap_ok(out.raw == -1, tap_nm("dup", tap_bad_fd[i].what, "out is BR_NO_FD"));
 	}
 
 	/* An exhausted table: with RLIMIT_NOFILE at the lowest free number,
@@ -300,30 +244,32 @@ static void test_dup2(void)
 	tap_eq((uint64_t)a.raw, (uint64_t)an, "dup2(fd, fd): same number");
 	tap_eq(fdflags(a.raw), BR_FD_CLOEXEC, "dup2(fd, fd): FD_CLOEXEC untouched");
 	holds(a.raw, "file-A", "dup2(fd, fd): still file A");
-	for (int i = 0; i < NBAD; i++) {
-		br_owned_fd t = {bad[i].raw};
-		tap_errno(br_dup2(br_fd_from_raw(bad[i].raw), &t), BR_EBADF, nm("dup2(fd, fd)", bad[i].what, "EBADF"));
-		tap_ok(t.raw == bad[i].raw && !tap_fd_open(bad[i].raw), nm("dup2(fd, fd)", bad[i].what, "nothing opened"));
+	for (int i = 0; i < TAP_NBAD; i++) {
+		br_owned_fd t = {tap_bad_fd[i].raw};
+		tap_errno(br_dup2(br_fd_from_raw(tap_bad_fd[i].raw), &t), BR_EBADF,
+			  tap_nm("dup2(fd, fd)", tap_bad_fd[i].what, "EBADF"));
+		tap_ok(t.raw == tap_bad_fd[i].raw && !tap_fd_open(tap_bad_fd[i].raw),
+		       tap_nm("dup2(fd, fd)", tap_bad_fd[i].what, "nothing opened"));
 	}
 
 	br_owned_fd c BR_AUTOCLOSE = mfd_with("file-C", BR_MFD_CLOEXEC);
 	int cn = c.raw;
-	for (int i = 0; i < NBAD; i++) {
-		tap_errno(br_dup2(br_fd_from_raw(bad[i].raw), &c), BR_EBADF, nm("dup2", bad[i].what, "EBADF"));
-		tap_ok(c.raw == cn, nm("dup2", bad[i].what, "target number untouched"));
+	for (int i = 0; i < TAP_NBAD; i++) {
+		tap_errno(br_dup2(br_fd_from_raw(tap_bad_fd[i].raw), &c), BR_EBADF, tap_nm("dup2", tap_bad_fd[i].what, "EBADF"));
+		tap_ok(c.raw == cn, tap_nm("dup2", tap_bad_fd[i].what, "target number untouched"));
 	}
 	holds(c.raw, "file-C", "dup2: after EBADF the target still reads file C");
 	tap_eq(fdflags(c.raw), BR_FD_CLOEXEC, "dup2: after EBADF the target keeps FD_CLOEXEC");
-	for (int i = 1; i < NBAD; i++) {
-		br_owned_fd t = {bad[i].raw};
-		tap_errno(br_dup2(br_borrow(a), &t), BR_EBADF, nm("dup2: target", bad[i].what, "EBADF"));
-		tap_ok(t.raw == bad[i].raw, nm("dup2: target", bad[i].what, "untouched"));
+	for (int i = 1; i < TAP_NBAD; i++) {
+		br_owned_fd t = {tap_bad_fd[i].raw};
+		tap_errno(br_dup2(br_borrow(a), &t), BR_EBADF, tap_nm("dup2: target", tap_bad_fd[i].what, "EBADF"));
+		tap_ok(t.raw == tap_bad_fd[i].raw, tap_nm("dup2: target", tap_bad_fd[i].what, "untouched"));
 	}
 
 	/* Onto a free number: it becomes open, on file A. */
-	br_owned_fd t BR_AUTOCLOSE = {bad[0].raw};
+	br_owned_fd t BR_AUTOCLOSE = {tap_bad_fd[0].raw};
 	tap_errno(br_dup2(br_borrow(a), &t), BR_OK, "dup2: onto a closed number");
-	tap_ok(t.raw == bad[0].raw && tap_fd_open(t.raw), "dup2: that number is open now");
+	tap_ok(t.raw == tap_bad_fd[0].raw && tap_fd_open(t.raw), "dup2: that number is open now");
 	holds(t.raw, "file-A", "dup2: on file A");
 	tap_eq(fdflags(t.raw), 0, "dup2: without FD_CLOEXEC");
 }
@@ -351,8 +297,8 @@ static void test_dup3(void)
 	tap_errno(br_dup3(br_borrow(a), &a, BR_DUP_CLOEXEC), BR_EINVAL, "dup3(fd, fd, CLOEXEC) is EINVAL");
 	tap_ok(tap_fd_open(a.raw) && fdflags(a.raw) == 0, "dup3(fd, fd): fd still open, flags unchanged");
 	{
-		br_owned_fd t = {bad[0].raw};
-		tap_errno(br_dup3(br_fd_from_raw(bad[0].raw), &t, 0), BR_EINVAL,
+		br_owned_fd t = {tap_bad_fd[0].raw};
+		tap_errno(br_dup3(br_fd_from_raw(tap_bad_fd[0].raw), &t, 0), BR_EINVAL,
 			  "dup3(fd, fd) of a closed number is EINVAL (checked first)");
 	}
 
@@ -361,23 +307,24 @@ static void test_dup3(void)
 	static const unsigned bogus[] = {1u, BR_O_NONBLOCK, 0x80000000u, BR_DUP_CLOEXEC | 1u};
 	static const char *bogus_name[] = {"flag 1", "flag O_NONBLOCK", "flag 0x80000000", "CLOEXEC|1"};
 	for (int i = 0; i < 4; i++) {
-		tap_errno(br_dup3(br_borrow(a), &d, bogus[i]), BR_EINVAL, nm("dup3", bogus_name[i], "EINVAL"));
-		tap_ok(d.raw == dn, nm("dup3", bogus_name[i], "target number untouched"));
+		tap_errno(br_dup3(br_borrow(a), &d, bogus[i]), BR_EINVAL, tap_nm("dup3", bogus_name[i], "EINVAL"));
+		tap_ok(d.raw == dn, tap_nm("dup3", bogus_name[i], "target number untouched"));
 	}
 	holds(d.raw, "file-D", "dup3: after EINVAL the target still reads file D");
 	tap_eq(fdflags(d.raw), BR_FD_CLOEXEC, "dup3: after EINVAL the target keeps FD_CLOEXEC");
 
-	for (int i = 0; i < NBAD; i++) {
-		tap_errno(br_dup3(br_fd_from_raw(bad[i].raw), &d, 0), BR_EBADF, nm("dup3", bad[i].what, "EBADF"));
-		tap_ok(d.raw == dn, nm("dup3", bad[i].what, "target number untouched"));
+	for (int i = 0; i < TAP_NBAD; i++) {
+		tap_errno(br_dup3(br_fd_from_raw(tap_bad_fd[i].raw), &d, 0), BR_EBADF,
+			  tap_nm("dup3", tap_bad_fd[i].what, "EBADF"));
+		tap_ok(d.raw == dn, tap_nm("dup3", tap_bad_fd[i].what, "target number untouched"));
 	}
 	holds(d.raw, "file-D", "dup3: after EBADF the target still reads file D");
-	for (int i = 1; i < NBAD; i++) {
-		br_owned_fd t = {bad[i].raw};
-		tap_errno(br_dup3(br_borrow(a), &t, 0), BR_EBADF, nm("dup3: target", bad[i].what, "EBADF"));
-		tap_ok(t.raw == bad[i].raw, nm("dup3: target", bad[i].what, "untouched"));
+	for (int i = 1; i < TAP_NBAD; i++) {
+		br_owned_fd t = {tap_bad_fd[i].raw};
+		tap_errno(br_dup3(br_borrow(a), &t, 0), BR_EBADF, tap_nm("dup3: target", tap_bad_fd[i].what, "EBADF"));
+		tap_ok(t.raw == tap_bad_fd[i].raw, tap_nm("dup3: target", tap_bad_fd[i].what, "untouched"));
 	}
-	br_owned_fd t BR_AUTOCLOSE = {bad[0].raw};
+	br_owned_fd t BR_AUTOCLOSE = {tap_bad_fd[0].raw};
 	tap_errno(br_dup3(br_borrow(a), &t, BR_DUP_CLOEXEC), BR_OK, "dup3: onto a closed number");
 	tap_ok(tap_fd_open(t.raw), "dup3: that number is open now");
 	tap_eq(fdflags(t.raw), BR_FD_CLOEXEC, "dup3: with FD_CLOEXEC");
@@ -406,20 +353,21 @@ static void test_getfd_setfd(void)
 	static const unsigned bogus[] = {2u, 3u, 0x80000000u, ~0u};
 	static const char *bogus_name[] = {"2", "3 (FD_CLOEXEC|2)", "0x80000000", "~0"};
 	for (int i = 0; i < 4; i++) {
-		tap_errno(br_fcntl_setfd(br_borrow(p), bogus[i]), BR_EINVAL, nm("fcntl_setfd", bogus_name[i], "EINVAL"));
-		tap_eq(fdflags(p.raw), 0, nm("fcntl_setfd", bogus_name[i], "flags unchanged (0)"));
-		tap_errno(br_fcntl_setfd(br_borrow(c), bogus[i]), BR_EINVAL, nm("fcntl_setfd", bogus_name[i], "EINVAL"));
-		tap_eq(fdflags(c.raw), BR_FD_CLOEXEC, nm("fcntl_setfd", bogus_name[i], "flags unchanged (CLOEXEC)"));
+		tap_errno(br_fcntl_setfd(br_borrow(p), bogus[i]), BR_EINVAL, tap_nm("fcntl_setfd", bogus_name[i], "EINVAL"));
+		tap_eq(fdflags(p.raw), 0, tap_nm("fcntl_setfd", bogus_name[i], "flags unchanged (0)"));
+		tap_errno(br_fcntl_setfd(br_borrow(c), bogus[i]), BR_EINVAL, tap_nm("fcntl_setfd", bogus_name[i], "EINVAL"));
+		tap_eq(fdflags(c.raw), BR_FD_CLOEXEC, tap_nm("fcntl_setfd", bogus_name[i], "flags unchanged (CLOEXEC)"));
 	}
 
-	for (int i = 0; i < NBAD; i++) {
+	for (int i = 0; i < TAP_NBAD; i++) {
 		fl = 77;
-		tap_errno(br_fcntl_getfd(br_fd_from_raw(bad[i].raw), &fl), BR_EBADF, nm("fcntl_getfd", bad[i].what, "EBADF"));
-		tap_eq(fl, 0, nm("fcntl_getfd", bad[i].what, "flags 0"));
-		tap_errno(br_fcntl_setfd(br_fd_from_raw(bad[i].raw), BR_FD_CLOEXEC), BR_EBADF,
-			  nm("fcntl_setfd", bad[i].what, "EBADF"));
+		tap_errno(br_fcntl_getfd(br_fd_from_raw(tap_bad_fd[i].raw), &fl), BR_EBADF,
+			  tap_nm("fcntl_getfd", tap_bad_fd[i].what, "EBADF"));
+		tap_eq(fl, 0, tap_nm("fcntl_getfd", tap_bad_fd[i].what, "flags 0"));
+		tap_errno(br_fcntl_setfd(br_fd_from_raw(tap_bad_fd[i].raw), BR_FD_CLOEXEC), BR_EBADF,
+			  tap_nm("fcntl_setfd", tap_bad_fd[i].what, "EBADF"));
 	}
-	tap_ok(!tap_fd_open(bad[0].raw), "fcntl_setfd: the closed number stayed closed");
+	tap_ok(!tap_fd_open(tap_bad_fd[0].raw), "fcntl_setfd: the closed number stayed closed");
 }
 
 /* F_GETFL / F_SETFL: access mode and status flags of the open file. */
@@ -449,12 +397,13 @@ static void test_getfl_setfl(void)
 	tap_eq(fl & (BR_O_APPEND | BR_O_NONBLOCK), 0, "fcntl_setfl: both cleared");
 	tap_eq(fl & BR_O_ACCMODE, BR_O_RDWR, "fcntl_setfl: the access mode cannot change");
 
-	for (int i = 0; i < NBAD; i++) {
+	for (int i = 0; i < TAP_NBAD; i++) {
 		fl = 77;
-		tap_errno(br_fcntl_getfl(br_fd_from_raw(bad[i].raw), &fl), BR_EBADF, nm("fcntl_getfl", bad[i].what, "EBADF"));
-		tap_eq(fl, 0, nm("fcntl_getfl", bad[i].what, "flags 0"));
-		tap_errno(br_fcntl_setfl(br_fd_from_raw(bad[i].raw), BR_O_APPEND), BR_EBADF,
-			  nm("fcntl_setfl", bad[i].what, "EBADF"));
+		tap_errno(br_fcntl_getfl(br_fd_from_raw(tap_bad_fd[i].raw), &fl), BR_EBADF,
+			  tap_nm("fcntl_getfl", tap_bad_fd[i].what, "EBADF"));
+		tap_eq(fl, 0, tap_nm("fcntl_getfl", tap_bad_fd[i].what, "flags 0"));
+		tap_errno(br_fcntl_setfl(br_fd_from_raw(tap_bad_fd[i].raw), BR_O_APPEND), BR_EBADF,
+			  tap_nm("fcntl_setfl", tap_bad_fd[i].what, "EBADF"));
 	}
 }
 
@@ -488,14 +437,14 @@ static void test_dupfd_cloexec(void)
 		int min = i == 3 ? (int)lim.cur : mins[i];
 		br_owned_fd out = {12345};
 		tap_errno(br_fcntl_dupfd_cloexec(br_borrow(src), min, &out), BR_EINVAL,
-			  nm("fcntl_dupfd_cloexec", min_name[i], "EINVAL"));
-		tap_ok(out.raw == -1, nm("fcntl_dupfd_cloexec", min_name[i], "out is BR_NO_FD"));
+			  tap_nm("fcntl_dupfd_cloexec", min_name[i], "EINVAL"));
+		tap_ok(out.raw == -1, tap_nm("fcntl_dupfd_cloexec", min_name[i], "out is BR_NO_FD"));
 	}
-	for (int i = 0; i < NBAD; i++) {
+	for (int i = 0; i < TAP_NBAD; i++) {
 		br_owned_fd out = {12345};
-		tap_errno(br_fcntl_dupfd_cloexec(br_fd_from_raw(bad[i].raw), 0, &out), BR_EBADF,
-			  nm("fcntl_dupfd_cloexec", bad[i].what, "EBADF"));
-		tap_ok(out.raw == -1, nm("fcntl_dupfd_cloexec", bad[i].what, "out is BR_NO_FD"));
+		tap_errno(br_fcntl_dupfd_cloexec(br_fd_from_raw(tap_bad_fd[i].raw), 0, &out), BR_EBADF,
+			  tap_nm("fcntl_dupfd_cloexec", tap_bad_fd[i].what, "EBADF"));
+		tap_ok(out.raw == -1, tap_nm("fcntl_dupfd_cloexec", tap_bad_fd[i].what, "out is BR_NO_FD"));
 	}
 }
 
@@ -519,9 +468,11 @@ static void test_fioclex(void)
 	tap_eq(fdflags(m.raw), 0, "ioctl_fionclex: still none");
 	tap_eq(flflags(m.raw), fl_before, "ioctl_fionclex: F_GETFL untouched");
 
-	for (int i = 0; i < NBAD; i++) {
-		tap_errno(br_ioctl_fioclex(br_fd_from_raw(bad[i].raw)), BR_EBADF, nm("ioctl_fioclex", bad[i].what, "EBADF"));
-		tap_errno(br_ioctl_fionclex(br_fd_from_raw(bad[i].raw)), BR_EBADF, nm("ioctl_fionclex", bad[i].what, "EBADF"));
+	for (int i = 0; i < TAP_NBAD; i++) {
+		tap_errno(br_ioctl_fioclex(br_fd_from_raw(tap_bad_fd[i].raw)), BR_EBADF,
+			  tap_nm("ioctl_fioclex", tap_bad_fd[i].what, "EBADF"));
+		tap_errno(br_ioctl_fionclex(br_fd_from_raw(tap_bad_fd[i].raw)), BR_EBADF,
+			  tap_nm("ioctl_fionclex", tap_bad_fd[i].what, "EBADF"));
 	}
 	/* ioctl does not work on O_PATH descriptors (the seed's Linux note). */
 	br_owned_fd p BR_AUTOCLOSE = BR_NO_FD;
@@ -555,9 +506,9 @@ static void test_fionbio(void)
 	tap_ok(!(flflags(r.raw) & BR_O_NONBLOCK), "ioctl_fionbio(false): still clear");
 	tap_eq(flflags(r.raw) & BR_O_ACCMODE, BR_O_RDONLY, "ioctl_fionbio: access mode untouched");
 
-	for (int i = 0; i < NBAD; i++) {
-		tap_errno(br_ioctl_fionbio(br_fd_from_raw(bad[i].raw), true), BR_EBADF,
-			  nm("ioctl_fionbio", bad[i].what, "EBADF"));
+	for (int i = 0; i < TAP_NBAD; i++) {
+		tap_errno(br_ioctl_fionbio(br_fd_from_raw(tap_bad_fd[i].raw), true), BR_EBADF,
+			  tap_nm("ioctl_fionbio", tap_bad_fd[i].what, "EBADF"));
 	}
 }
 
@@ -603,11 +554,11 @@ static void test_fionread(void)
 	br_owned_fd op BR_AUTOCLOSE = BR_NO_FD;
 	tap_errno(br_openat(BR_AT_FDCWD, "/tmp", BR_O_PATH, 0, &op), BR_OK, "set-up: O_PATH descriptor");
 	tap_errno(br_ioctl_fionread(br_borrow(op), &nb), BR_EBADF, "ioctl_fionread: O_PATH is EBADF");
-	for (int i = 0; i < NBAD; i++) {
+	for (int i = 0; i < TAP_NBAD; i++) {
 		nb = 99;
-		tap_errno(br_ioctl_fionread(br_fd_from_raw(bad[i].raw), &nb), BR_EBADF,
-			  nm("ioctl_fionread", bad[i].what, "EBADF"));
-		tap_eq(nb, 0, nm("ioctl_fionread", bad[i].what, "0"));
+		tap_errno(br_ioctl_fionread(br_fd_from_raw(tap_bad_fd[i].raw), &nb), BR_EBADF,
+			  tap_nm("ioctl_fionread", tap_bad_fd[i].what, "EBADF"));
+		tap_eq(nb, 0, tap_nm("ioctl_fionread", tap_bad_fd[i].what, "0"));
 	}
 }
 
@@ -617,20 +568,20 @@ int main(int argc, char **argv, char **envp)
 
 	int before = tap_open_fds();
 	tap_ok(before >= 0, "set-up: /proc/self/fd readable");
-	bad[0].raw = closed_number();
-	tap_ok(!tap_fd_open(bad[0].raw), "set-up: the closed number is not open");
-	group(test_forms, "forms");
-	group(test_close, "close");
-	group(test_autoclose, "BR_AUTOCLOSE");
-	group(test_dup, "dup");
-	group(test_dup2, "dup2");
-	group(test_dup3, "dup3");
-	group(test_getfd_setfd, "fcntl_getfd/setfd");
-	group(test_getfl_setfl, "fcntl_getfl/setfl");
-	group(test_dupfd_cloexec, "fcntl_dupfd_cloexec");
-	group(test_fioclex, "ioctl_fioclex/fionclex");
-	group(test_fionbio, "ioctl_fionbio");
-	group(test_fionread, "ioctl_fionread");
+	tap_bad_fd[0].raw = tap_closed_number();
+	tap_ok(!tap_fd_open(tap_bad_fd[0].raw), "set-up: the closed number is not open");
+	tap_group(test_forms, "forms");
+	tap_group(test_close, "close");
+	tap_group(test_autoclose, "BR_AUTOCLOSE");
+	tap_group(test_dup, "dup");
+	tap_group(test_dup2, "dup2");
+	tap_group(test_dup3, "dup3");
+	tap_group(test_getfd_setfd, "fcntl_getfd/setfd");
+	tap_group(test_getfl_setfl, "fcntl_getfl/setfl");
+	tap_group(test_dupfd_cloexec, "fcntl_dupfd_cloexec");
+	tap_group(test_fioclex, "ioctl_fioclex/fionclex");
+	tap_group(test_fionbio, "ioctl_fionbio");
+	tap_group(test_fionread, "ioctl_fionread");
 	tap_eq((uint64_t)tap_open_fds(), (uint64_t)before, "no descriptor leaked overall");
 	return tap_done();
 }

@@ -734,88 +734,7 @@ static void test_getdents64(void)
 	(void)!br_unlinkat(br_borrow(dir), "list", BR_AT_REMOVEDIR);
 }
 
-/* ---- checks made in forked children ---- */
-
-/* A check made in a forked child, sent to the parent and printed there
- * (a child printing TAP would number its lines on its own). The name is
- * a pointer, valid in the parent since a forked child that has not exec'd
- * has its layout. 32 bytes, under PIPE_BUF: written atomically. */
-enum { CHK_OK, CHK_EQ, CHK_ERRNO };
-struct check {
-	int64_t kind;
-	const char *name;
-	uint64_t got, want;
-};
-static int check_fd = -1;
-
-static void check_send(int64_t kind, const char *name, uint64_t got, uint64_t want)
-{
-	struct check c = {kind, name, got, want};
-	if (br_write_all(br_fd_from_raw(check_fd), &c, sizeof c))
-		br_exit_group(97);
-}
-
-static bool c_ok(bool cond, const char *name)
-{
-	check_send(CHK_OK, name, cond, 1);
-	return cond;
-}
-
-static bool c_eq(uint64_t got, uint64_t want, const char *name)
-{
-	check_send(CHK_EQ, name, got, want);
-	return got == want;
-}
-
-static bool c_errno(br_errno got, br_errno want, const char *name)
-{
-	check_send(CHK_ERRNO, name, (uint64_t)got, (uint64_t)want);
-	return got == want;
-}
-
-static size_t read_full(br_fd fd, void *buf, size_t len)
-{
-	size_t total = 0, n;
-	while (total < len && !br_read(fd, (char *)buf + total, len - total, &n) && n)
-		total += n;
-	return total;
-}
-
-/* Runs fn in a forked child, prints the checks it sent, reaps it and
- * checks that it got to its end (exit status 0). */
-static void in_child(void (*fn)(void), const char *what)
-{
-	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
-	int pid = -1, status = -1, got = -1, count = 0;
-	struct check c;
-
-	if (br_pipe2(BR_O_CLOEXEC, &r, &w) || br_fork(&pid)) {
-		tap_ok(false, what);
-		return;
-	}
-	if (pid == 0) {
-		br_close(&r);
-		check_fd = w.raw;
-		fn();
-		br_exit_group(0);
-	}
-	br_close(&w);
-	while (read_full(br_borrow(r), &c, sizeof c) == sizeof c) {
-		if (c.kind == CHK_ERRNO)
-			tap_errno((br_errno)c.got, (br_errno)c.want, c.name);
-		else if (c.kind == CHK_EQ)
-			tap_eq(c.got, c.want, c.name);
-		else
-			tap_ok(c.got != 0, c.name);
-		count++;
-	}
-	bool reaped = !br_wait4(pid, &status, 0, 0, &got) && got == pid;
-	if (!tap_ok(reaped && count > 0 && status == 0, what)) {
-		tap_puts("#   wait status ");
-		tap_puti(status);
-		tap_puts("\n");
-	}
-}
+/* ---- checks made in forked children (tap_in_child, tap.h) ---- */
 
 static bool is_root(void)
 {
@@ -915,13 +834,8 @@ struct kts {
 static bool mountinfo_lookup(uint64_t id, char *point, size_t cap, uint64_t *major, uint64_t *minor)
 {
 	static char info[65536];
-	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
-	size_t len;
 
-	if (br_openat(BR_AT_FDCWD, "/proc/self/mountinfo", BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
-		return false;
-	len = read_full(br_borrow(fd), info, sizeof info - 1);
-	info[len] = 0;
+	tap_slurp("/proc/self/mountinfo", info, sizeof info);
 	for (char *line = info; *line;) {
 		char *end = line;
 		while (*end && *end != '\n')
@@ -1149,9 +1063,9 @@ static void test_chdir(void)
 static void child_chdir_eacces(void)
 {
 	char path[128];
-	c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
-	c_errno(br_chdir(in_dir(path, "root")), BR_OK, "chdir as nobody into a 0755 directory works");
-	c_errno(br_chdir(in_dir(path, "private")), BR_EACCES,
+	tap_c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
+	tap_c_errno(br_chdir(in_dir(path, "root")), BR_OK, "chdir as nobody into a 0755 directory works");
+	tap_c_errno(br_chdir(in_dir(path, "private")), BR_EACCES,
 		"chdir as nobody into a 0700 root-owned directory is EACCES");
 }
 
@@ -1164,29 +1078,29 @@ static void child_chroot(void)
 	char path[128];
 	br_owned_fd x BR_AUTOCLOSE = BR_NO_FD;
 
-	c_errno(br_chroot(in_dir(path, "nope")), BR_ENOENT, "(child) chroot to a missing name is ENOENT");
-	c_errno(br_chroot(in_dir(path, "root/marker")), BR_ENOTDIR, "chroot to a file is ENOTDIR");
-	c_errno(br_chroot((const char *)16), BR_EFAULT, "chroot with an unmapped path is EFAULT");
-	c_ok(!br_openat(BR_AT_FDCWD, dirpath, BR_O_PATH | BR_O_CLOEXEC, 0, &x), "the test directory is visible before");
+	tap_c_errno(br_chroot(in_dir(path, "nope")), BR_ENOENT, "(child) chroot to a missing name is ENOENT");
+	tap_c_errno(br_chroot(in_dir(path, "root/marker")), BR_ENOTDIR, "chroot to a file is ENOTDIR");
+	tap_c_errno(br_chroot((const char *)16), BR_EFAULT, "chroot with an unmapped path is EFAULT");
+	tap_c_ok(!br_openat(BR_AT_FDCWD, dirpath, BR_O_PATH | BR_O_CLOEXEC, 0, &x), "the test directory is visible before");
 	br_close(&x);
-	if (!c_errno(br_chroot(in_dir(path, "root")), BR_OK, "chroot(test directory/root)"))
+	if (!tap_c_errno(br_chroot(in_dir(path, "root")), BR_OK, "chroot(test directory/root)"))
 		return;
-	c_ok(!br_openat(BR_AT_FDCWD, "/marker", BR_O_RDONLY | BR_O_CLOEXEC, 0, &x) &&
+	tap_c_ok(!br_openat(BR_AT_FDCWD, "/marker", BR_O_RDONLY | BR_O_CLOEXEC, 0, &x) &&
 		     st_of(br_borrow(x)).st_ino == marker_ino,
 	     "\"/marker\" is now the file only the new root holds");
 	br_close(&x);
-	c_errno(br_openat(BR_AT_FDCWD, dirpath, BR_O_PATH | BR_O_CLOEXEC, 0, &x), BR_ENOENT,
+	tap_c_errno(br_openat(BR_AT_FDCWD, dirpath, BR_O_PATH | BR_O_CLOEXEC, 0, &x), BR_ENOENT,
 		"the test directory's absolute path no longer resolves");
-	c_eq(stat_at(BR_AT_FDCWD, ".", 0).st_ino, dir_ino, "chroot left the current directory where it was (outside)");
-	c_errno(br_chdir("/"), BR_OK, "chdir(\"/\")");
-	c_eq(stat_at(BR_AT_FDCWD, ".", 0).st_ino, stat_at(BR_AT_FDCWD, "/", 0).st_ino, "now \".\" is the new root");
-	c_eq(stat_at(BR_AT_FDCWD, "/..", 0).st_ino, stat_at(BR_AT_FDCWD, "/", 0).st_ino, "and \"/..\" stays in it");
+	tap_c_eq(stat_at(BR_AT_FDCWD, ".", 0).st_ino, dir_ino, "chroot left the current directory where it was (outside)");
+	tap_c_errno(br_chdir("/"), BR_OK, "chdir(\"/\")");
+	tap_c_eq(stat_at(BR_AT_FDCWD, ".", 0).st_ino, stat_at(BR_AT_FDCWD, "/", 0).st_ino, "now \".\" is the new root");
+	tap_c_eq(stat_at(BR_AT_FDCWD, "/..", 0).st_ino, stat_at(BR_AT_FDCWD, "/", 0).st_ino, "and \"/..\" stays in it");
 }
 
 static void child_chroot_eperm(void)
 {
-	c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
-	c_errno(br_chroot("/"), BR_EPERM, "chroot(\"/\") as nobody is EPERM");
+	tap_c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
+	tap_c_errno(br_chroot("/"), BR_EPERM, "chroot(\"/\") as nobody is EPERM");
 }
 
 static void test_chroot(void)
@@ -1204,11 +1118,11 @@ static void test_chroot(void)
 		marker_ino = st_of(br_borrow(m)).st_ino;
 		dir_ino = st_of(br_borrow(cwd)).st_ino;
 		if (!br_syscall_errno(br_syscall2(BR_SYS_fchmod, dir.raw, 0711))) {
-			in_child(child_chdir_eacces, "the chdir EACCES child ran to its end");
+			tap_in_child(child_chdir_eacces, "the chdir EACCES child ran to its end");
 			(void)!br_syscall2(BR_SYS_fchmod, dir.raw, 0700);
 		}
-		in_child(child_chroot, "the chroot child ran to its end");
-		in_child(child_chroot_eperm, "the chroot EPERM child ran to its end");
+		tap_in_child(child_chroot, "the chroot child ran to its end");
+		tap_in_child(child_chroot_eperm, "the chroot EPERM child ran to its end");
 		tap_ok(stat_at(br_borrow(dir), "root/marker", 0).st_ino == marker_ino, "our root is unchanged");
 	}
 	(void)!br_unlinkat(br_borrow(dir), "root/marker", 0);
@@ -1224,9 +1138,9 @@ static void test_chroot(void)
  * even if the test dies halfway. */
 static bool private_mounts(void)
 {
-	return c_errno(br_syscall_errno(br_syscall1(BR_SYS_unshare, CLONE_NEWNS)), BR_OK,
+	return tap_c_errno(br_syscall_errno(br_syscall1(BR_SYS_unshare, CLONE_NEWNS)), BR_OK,
 		       "(child) unshare(CLONE_NEWNS)") &&
-	       c_errno(br_mount(0, "/", 0, BR_MS_REC | BR_MS_PRIVATE, 0), BR_OK, "mount(\"/\", MS_REC|MS_PRIVATE)");
+	       tap_c_errno(br_mount(0, "/", 0, BR_MS_REC | BR_MS_PRIVATE, 0), BR_OK, "mount(\"/\", MS_REC|MS_PRIVATE)");
 }
 
 /* Where mountinfo is: after pivot_root, /proc is under the old root. */
@@ -1236,13 +1150,8 @@ static const char *mountinfo = "/proc/self/mountinfo";
 static bool mounted_at(const char *path)
 {
 	static char info[65536];
-	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
-	size_t len, n = tap_strlen(path);
+	size_t len = tap_slurp(mountinfo, info, sizeof info), n = tap_strlen(path);
 
-	if (br_openat(BR_AT_FDCWD, mountinfo, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
-		return false;
-	len = read_full(br_borrow(fd), info, sizeof info - 1);
-	info[len] = 0;
 	/* The mount point is the fifth field; " path " suffices here. */
 	for (size_t i = 0; i + n + 2 <= len; i++) {
 		if (info[i] != ' ' || info[i + n + 1] != ' ')
@@ -1267,69 +1176,69 @@ static void child_mount(void)
 		return;
 	in_dir(mnt, "mnt");
 	in_dir(path, "mnt/inside");
-	c_errno(br_mount("bedrock", mnt, "tmpfs", 0, "size=1m,mode=0710"), BR_OK,
+	tap_c_errno(br_mount("bedrock", mnt, "tmpfs", 0, "size=1m,mode=0710"), BR_OK,
 		"mount a tmpfs on the test directory/mnt");
 	br_stat st = stat_at(BR_AT_FDCWD, mnt, 0);
-	c_ok(st.st_dev != dev && st.st_dev != 0, "mnt is now on another device");
-	c_eq(st.st_mode & 07777, 0710, "with the mode the data string gave (mode=0710 reached tmpfs)");
-	c_ok(mounted_at(mnt), "/proc/self/mountinfo lists it");
-	c_ok(!br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_EXCL | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x) &&
+	tap_c_ok(st.st_dev != dev && st.st_dev != 0, "mnt is now on another device");
+	tap_c_eq(st.st_mode & 07777, 0710, "with the mode the data string gave (mode=0710 reached tmpfs)");
+	tap_c_ok(mounted_at(mnt), "/proc/self/mountinfo lists it");
+	tap_c_ok(!br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_EXCL | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x) &&
 		     !br_write_all(br_borrow(x), "tmpfs", 5),
 	     "create a file in it");
 	br_close(&x);
-	c_ok(stat_at(BR_AT_FDCWD, path, 0).st_size == 5, "the file is there, 5 bytes");
-	c_errno(br_umount2(mnt, 0), BR_OK, "umount2(mnt, 0)");
-	c_errno(br_fstatat(BR_AT_FDCWD, path, &st, 0), BR_ENOENT, "the file is gone with the mount");
-	c_eq(stat_at(BR_AT_FDCWD, mnt, 0).st_dev, dev, "mnt is back on the test directory's device");
-	c_ok(!mounted_at(mnt), "and no longer in mountinfo");
+	tap_c_ok(stat_at(BR_AT_FDCWD, path, 0).st_size == 5, "the file is there, 5 bytes");
+	tap_c_errno(br_umount2(mnt, 0), BR_OK, "umount2(mnt, 0)");
+	tap_c_errno(br_fstatat(BR_AT_FDCWD, path, &st, 0), BR_ENOENT, "the file is gone with the mount");
+	tap_c_eq(stat_at(BR_AT_FDCWD, mnt, 0).st_dev, dev, "mnt is back on the test directory's device");
+	tap_c_ok(!mounted_at(mnt), "and no longer in mountinfo");
 
 	/* Busy: an open file keeps a plain unmount from happening. */
-	c_errno(br_mount("bedrock", mnt, "tmpfs", 0, 0), BR_OK, "mount it again");
-	c_ok(!br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_RDWR | BR_O_CLOEXEC, 0600, &busy), "open a file on it");
-	c_errno(br_umount2(mnt, 0), BR_EBUSY, "umount2 while a file is open on it is EBUSY");
-	c_ok(mounted_at(mnt), "it is still mounted");
-	c_errno(br_umount2(mnt, BR_MNT_DETACH), BR_OK, "umount2(MNT_DETACH) detaches it all the same");
-	c_ok(!mounted_at(mnt), "it left mountinfo at once");
-	c_errno(br_fstatat(BR_AT_FDCWD, path, &st, 0), BR_ENOENT, "its file is unreachable by path");
-	c_ok(!br_write_all(br_borrow(busy), "still", 5) && !br_pread(br_borrow(busy), buf, sizeof buf, 0, &n) &&
+	tap_c_errno(br_mount("bedrock", mnt, "tmpfs", 0, 0), BR_OK, "mount it again");
+	tap_c_ok(!br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_RDWR | BR_O_CLOEXEC, 0600, &busy), "open a file on it");
+	tap_c_errno(br_umount2(mnt, 0), BR_EBUSY, "umount2 while a file is open on it is EBUSY");
+	tap_c_ok(mounted_at(mnt), "it is still mounted");
+	tap_c_errno(br_umount2(mnt, BR_MNT_DETACH), BR_OK, "umount2(MNT_DETACH) detaches it all the same");
+	tap_c_ok(!mounted_at(mnt), "it left mountinfo at once");
+	tap_c_errno(br_fstatat(BR_AT_FDCWD, path, &st, 0), BR_ENOENT, "its file is unreachable by path");
+	tap_c_ok(!br_write_all(br_borrow(busy), "still", 5) && !br_pread(br_borrow(busy), buf, sizeof buf, 0, &n) &&
 		     mem_is(buf, n, "still"),
 	     "but the open descriptor still works");
 	br_close(&busy);
 
 	/* Read-only, then remounted read-write. */
-	c_errno(br_mount("bedrock", mnt, "tmpfs", BR_MS_RDONLY, 0), BR_OK, "mount with MS_RDONLY");
-	c_errno(br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x), BR_EROFS,
+	tap_c_errno(br_mount("bedrock", mnt, "tmpfs", BR_MS_RDONLY, 0), BR_OK, "mount with MS_RDONLY");
+	tap_c_errno(br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x), BR_EROFS,
 		"creating a file on it is EROFS");
-	c_errno(br_mount(0, mnt, 0, BR_MS_REMOUNT, 0), BR_OK, "MS_REMOUNT without MS_RDONLY");
-	c_errno(br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x), BR_OK,
+	tap_c_errno(br_mount(0, mnt, 0, BR_MS_REMOUNT, 0), BR_OK, "MS_REMOUNT without MS_RDONLY");
+	tap_c_errno(br_openat(BR_AT_FDCWD, path, BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x), BR_OK,
 		"now it is writable");
 	br_close(&x);
-	c_errno(br_umount2(mnt, 0), BR_OK, "unmount");
+	tap_c_errno(br_umount2(mnt, 0), BR_OK, "unmount");
 
 	/* A bind mount shows the source directory at the target. */
 	char src[128];
-	c_errno(br_mount(in_dir(src, "bindsrc"), mnt, 0, BR_MS_BIND, 0), BR_OK, "MS_BIND of bindsrc onto mnt");
-	c_eq(stat_at(BR_AT_FDCWD, in_dir(path, "mnt/b"), 0).st_ino, stat_at(br_borrow(dir), "bindsrc/b", 0).st_ino,
+	tap_c_errno(br_mount(in_dir(src, "bindsrc"), mnt, 0, BR_MS_BIND, 0), BR_OK, "MS_BIND of bindsrc onto mnt");
+	tap_c_eq(stat_at(BR_AT_FDCWD, in_dir(path, "mnt/b"), 0).st_ino, stat_at(br_borrow(dir), "bindsrc/b", 0).st_ino,
 	     "mnt/b is bindsrc/b, the same inode");
-	c_errno(br_umount2(mnt, 0), BR_OK, "unmount the bind mount");
+	tap_c_errno(br_umount2(mnt, 0), BR_OK, "unmount the bind mount");
 
-	c_errno(br_mount("bedrock", mnt, "bedrock-no-such-fs", 0, 0), BR_ENODEV,
+	tap_c_errno(br_mount("bedrock", mnt, "bedrock-no-such-fs", 0, 0), BR_ENODEV,
 		"an unknown file system type is ENODEV");
-	c_errno(br_mount("bedrock", in_dir(path, "nope"), "tmpfs", 0, 0), BR_ENOENT, "a missing target is ENOENT");
-	c_errno(br_mount("bedrock", (const char *)16, "tmpfs", 0, 0), BR_EFAULT, "an unmapped target is EFAULT");
-	c_errno(br_mount("bedrock", mnt, "tmpfs", 0, "bedrock-bad-option"), BR_EINVAL,
+	tap_c_errno(br_mount("bedrock", in_dir(path, "nope"), "tmpfs", 0, 0), BR_ENOENT, "a missing target is ENOENT");
+	tap_c_errno(br_mount("bedrock", (const char *)16, "tmpfs", 0, 0), BR_EFAULT, "an unmapped target is EFAULT");
+	tap_c_errno(br_mount("bedrock", mnt, "tmpfs", 0, "bedrock-bad-option"), BR_EINVAL,
 		"an unknown tmpfs option is EINVAL");
-	c_errno(br_umount2(mnt, 0), BR_EINVAL, "umount2 of a directory that is no mount point is EINVAL");
-	c_errno(br_umount2(in_dir(path, "nope"), 0), BR_ENOENT, "umount2 of a missing path is ENOENT");
-	c_errno(br_umount2(mnt, BR_MNT_EXPIRE | BR_MNT_DETACH), BR_EINVAL, "MNT_EXPIRE|MNT_DETACH is EINVAL");
-	c_errno(br_umount2(mnt, 0x100), BR_EINVAL, "an unknown umount2 flag is EINVAL");
+	tap_c_errno(br_umount2(mnt, 0), BR_EINVAL, "umount2 of a directory that is no mount point is EINVAL");
+	tap_c_errno(br_umount2(in_dir(path, "nope"), 0), BR_ENOENT, "umount2 of a missing path is ENOENT");
+	tap_c_errno(br_umount2(mnt, BR_MNT_EXPIRE | BR_MNT_DETACH), BR_EINVAL, "MNT_EXPIRE|MNT_DETACH is EINVAL");
+	tap_c_errno(br_umount2(mnt, 0x100), BR_EINVAL, "an unknown umount2 flag is EINVAL");
 }
 
 static void child_mount_eperm(void)
 {
-	c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
-	c_errno(br_mount("bedrock", "/", "tmpfs", 0, 0), BR_EPERM, "mount on \"/\" as nobody is EPERM");
-	c_errno(br_umount2("/", BR_MNT_DETACH), BR_EPERM, "umount2 as nobody is EPERM");
+	tap_c_errno(drop_root(), BR_OK, "(child) drop to uid 65534");
+	tap_c_errno(br_mount("bedrock", "/", "tmpfs", 0, 0), BR_EPERM, "mount on \"/\" as nobody is EPERM");
+	tap_c_errno(br_umount2("/", BR_MNT_DETACH), BR_EPERM, "umount2 as nobody is EPERM");
 }
 
 /* pivot_root in a private mount namespace: a tmpfs becomes "/", the old
@@ -1346,10 +1255,10 @@ static void child_pivot_root(void)
 	in_dir(sub, "newroot/sub");
 	in_dir(old, "newroot/old");
 	in_dir(other, "mnt");
-	if (!c_errno(br_mount("bedrock", nr, "tmpfs", 0, "mode=0755"), BR_OK,
+	if (!tap_c_errno(br_mount("bedrock", nr, "tmpfs", 0, "mode=0755"), BR_OK,
 		     "(child) mount a tmpfs as the new root") ||
-	    !c_errno(br_mount("bedrock", other, "tmpfs", 0, 0), BR_OK, "and another on mnt") ||
-	    !c_ok(!br_mkdirat(BR_AT_FDCWD, old, 0700) && !br_mkdirat(BR_AT_FDCWD, sub, 0700) &&
+	    !tap_c_errno(br_mount("bedrock", other, "tmpfs", 0, 0), BR_OK, "and another on mnt") ||
+	    !tap_c_ok(!br_mkdirat(BR_AT_FDCWD, old, 0700) && !br_mkdirat(BR_AT_FDCWD, sub, 0700) &&
 			  !br_openat(BR_AT_FDCWD, in_dir(path, "newroot/marker"),
 				     BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &x),
 		  "with directories \"old\", \"sub\" and a file \"marker\" in the new root"))
@@ -1358,31 +1267,31 @@ static void child_pivot_root(void)
 	br_close(&x);
 	/* Each on a mount other than the current root's, so that the
 	 * kernel's EBUSY for "the same mount as /" does not come first. */
-	c_errno(br_pivot_root(sub, in_dir(path, "newroot/sub")), BR_EINVAL,
+	tap_c_errno(br_pivot_root(sub, in_dir(path, "newroot/sub")), BR_EINVAL,
 		"pivot_root to a directory that is no mount point (newroot/sub) is EINVAL");
-	c_errno(br_pivot_root(nr, other), BR_EINVAL, "put_old not under new_root is EINVAL");
-	c_errno(br_pivot_root(in_dir(path, "newroot/marker"), old), BR_ENOTDIR, "new_root a file is ENOTDIR");
-	c_errno(br_pivot_root(in_dir(path, "nope"), old), BR_ENOENT, "a missing new_root is ENOENT");
-	c_errno(br_pivot_root((const char *)16, old), BR_EFAULT, "an unmapped new_root is EFAULT");
-	c_errno(br_umount2(other, 0), BR_OK, "unmount mnt again");
+	tap_c_errno(br_pivot_root(nr, other), BR_EINVAL, "put_old not under new_root is EINVAL");
+	tap_c_errno(br_pivot_root(in_dir(path, "newroot/marker"), old), BR_ENOTDIR, "new_root a file is ENOTDIR");
+	tap_c_errno(br_pivot_root(in_dir(path, "nope"), old), BR_ENOENT, "a missing new_root is ENOENT");
+	tap_c_errno(br_pivot_root((const char *)16, old), BR_EFAULT, "an unmapped new_root is EFAULT");
+	tap_c_errno(br_umount2(other, 0), BR_OK, "unmount mnt again");
 
-	if (!c_errno(br_chdir(nr), BR_OK, "chdir into the new root") ||
-	    !c_errno(br_pivot_root(".", "old"), BR_OK, "pivot_root(\".\", \"old\")"))
+	if (!tap_c_errno(br_chdir(nr), BR_OK, "chdir into the new root") ||
+	    !tap_c_errno(br_pivot_root(".", "old"), BR_OK, "pivot_root(\".\", \"old\")"))
 		return;
-	c_eq(stat_at(BR_AT_FDCWD, "/marker", 0).st_ino, marker, "\"/marker\" is the new root's file");
+	tap_c_eq(stat_at(BR_AT_FDCWD, "/marker", 0).st_ino, marker, "\"/marker\" is the new root's file");
 	char *p = path;
 	for (const char *q = "/old"; *q;)
 		*p++ = *q++;
 	for (const char *q = dirpath; *q;)
 		*p++ = *q++;
 	*p = 0;
-	c_ok((stat_at(BR_AT_FDCWD, path, 0).st_mode & BR_S_IFMT) == BR_S_IFDIR,
+	tap_c_ok((stat_at(BR_AT_FDCWD, path, 0).st_mode & BR_S_IFMT) == BR_S_IFDIR,
 	     "the old root is under /old: /old/tmp/bedrock-test-<pid> is there");
 	mountinfo = "/old/proc/self/mountinfo";
-	c_ok(mounted_at("/") && mounted_at("/old") && mounted_at("/old/proc"),
+	tap_c_ok(mounted_at("/") && mounted_at("/old") && mounted_at("/old/proc"),
 	     "/old/proc/self/mountinfo lists \"/\", \"/old\" and \"/old/proc\"");
-	c_errno(br_umount2("/old", BR_MNT_DETACH), BR_OK, "umount2(\"/old\", MNT_DETACH)");
-	c_errno(br_openat(BR_AT_FDCWD, "/old/tmp", BR_O_PATH | BR_O_CLOEXEC, 0, &x), BR_ENOENT,
+	tap_c_errno(br_umount2("/old", BR_MNT_DETACH), BR_OK, "umount2(\"/old\", MNT_DETACH)");
+	tap_c_errno(br_openat(BR_AT_FDCWD, "/old/tmp", BR_O_PATH | BR_O_CLOEXEC, 0, &x), BR_ENOENT,
 		"the old root is gone: /old is an empty directory");
 }
 
@@ -1412,9 +1321,9 @@ static void test_mount(void)
 		  !br_openat(br_borrow(dir), "bindsrc/b", BR_O_CREAT | BR_O_WRONLY | BR_O_CLOEXEC, 0600, &b);
 	br_close(&b);
 	if (tap_ok(ok, "directories mnt, newroot and bindsrc (holding a file b)")) {
-		in_child(child_mount, "the mount child ran to its end");
-		in_child(child_pivot_root, "the pivot_root child ran to its end");
-		in_child(child_mount_eperm, "the mount EPERM child ran to its end");
+		tap_in_child(child_mount, "the mount child ran to its end");
+		tap_in_child(child_pivot_root, "the pivot_root child ran to its end");
+		tap_in_child(child_mount_eperm, "the mount EPERM child ran to its end");
 		tap_ok(!mounted_at(in_dir(mnt, "mnt")) && !mounted_at(in_dir(nr, "newroot")),
 		       "our mountinfo lists neither: the children's mounts stayed in their namespaces");
 		tap_errno(br_fstatat(br_borrow(dir), "mnt/inside", &st, 0), BR_ENOENT,

@@ -15,55 +15,8 @@
 #define RWF_BOGUS_HI 0x80000000u
 #define RWF_BOGUS_LO 0x200u
 
-static char name_buf[256];
-
-/* "a: b: c" (c may be NULL), for test names built from parts; tap_ok
- * prints the name before the next one is built. */
-static const char *nm(const char *a, const char *b, const char *c)
-{
-	const char *parts[3] = {a, b, c};
-	size_t i = 0;
-
-	for (int k = 0; k < 3 && parts[k]; k++) {
-		if (k)
-			for (const char *s = ": "; *s; s++)
-				name_buf[i++] = *s;
-		for (const char *s = parts[k]; *s && i < sizeof name_buf - 4; s++)
-			name_buf[i++] = *s;
-	}
-	name_buf[i] = 0;
-	return name_buf;
-}
-
-/* Descriptor numbers that name nothing; the closed one was open once. */
-static struct {
-	int raw;
-	const char *what;
-} bad[4] = {
-	{0, "closed fd"},
-	{-1, "fd -1"},
-	{1 << 30, "fd 1<<30"},
-	{INT32_MAX, "fd INT32_MAX"},
-};
-#define NBAD 4
-
 static size_t page;
 static char tmp_path[64];
-
-/* A number high above the ones the tests allocate, so that the lowest-free
- * rule never hands it out again while the tests run. */
-static int closed_number(void)
-{
-	br_owned_fd m BR_AUTOCLOSE = BR_NO_FD;
-	br_owned_fd d = BR_NO_FD;
-
-	if (br_memfd_create("bedrock-closed", BR_MFD_CLOEXEC, &m) ||
-	    br_fcntl_dupfd_cloexec(br_borrow(m), 900, &d))
-		return 899;
-	int n = d.raw;
-	br_close(&d);
-	return n;
-}
 
 static void fill(char *p, size_t n, unsigned seed)
 {
@@ -93,7 +46,7 @@ static br_owned_fd mfd_with(const void *content, size_t len)
 static br_owned_fd open_path(const char *path, unsigned flags)
 {
 	br_owned_fd f = BR_NO_FD;
-	tap_errno(br_openat(BR_AT_FDCWD, path, flags | BR_O_CLOEXEC, 0600, &f), BR_OK, nm("set-up: open", path, 0));
+	tap_errno(br_openat(BR_AT_FDCWD, path, flags | BR_O_CLOEXEC, 0600, &f), BR_OK, tap_nm("set-up: open", path, 0));
 	return f;
 }
 
@@ -174,10 +127,10 @@ typedef br_errno (*fd_call)(br_fd fd, size_t *count);
 
 static void ebadf_all(const char *fn, fd_call call)
 {
-	for (int i = 0; i < NBAD; i++) {
+	for (int i = 0; i < TAP_NBAD; i++) {
 		size_t n = 99;
-		tap_errno(call(br_fd_from_raw(bad[i].raw), &n), BR_EBADF, nm(fn, bad[i].what, "EBADF"));
-		tap_eq(n, 0, nm(fn, bad[i].what, "count 0"));
+		tap_errno(call(br_fd_from_raw(tap_bad_fd[i].raw), &n), BR_EBADF, tap_nm(fn, tap_bad_fd[i].what, "EBADF"));
+		tap_eq(n, 0, tap_nm(fn, tap_bad_fd[i].what, "count 0"));
 	}
 }
 
@@ -195,14 +148,6 @@ static br_errno call_pwritev(br_fd fd, size_t *n) { return br_pwritev(fd, &one_i
 static br_errno call_preadv2(br_fd fd, size_t *n) { return br_preadv2(fd, &one_iov, 1, 0, 0, n); }
 static br_errno call_pwritev2(br_fd fd, size_t *n) { return br_pwritev2(fd, &one_iov, 1, 0, 0, n); }
 static br_errno call_write_all(br_fd fd, size_t *n) { return br_write_all_partial(fd, one_byte, 1, n); }
-
-/* Runs one group and checks that it left no descriptor open. */
-static void group(void (*fn)(void), const char *name)
-{
-	int before = tap_open_fds();
-	fn();
-	tap_eq((uint64_t)tap_open_fds(), (uint64_t)before, nm(name, "no descriptor leaked", 0));
-}
 
 /* read: a file read in steps to end of file, a pipe, len 0, each error. */
 static void test_read(void)
@@ -1026,8 +971,9 @@ static void test_write_all(void)
 	}
 
 	ebadf_all("write_all_partial", call_write_all);
-	for (int i = 0; i < NBAD; i++)
-		tap_errno(br_write_all(br_fd_from_raw(bad[i].raw), "a", 1), BR_EBADF, nm("write_all", bad[i].what, "EBADF"));
+	for (int i = 0; i < TAP_NBAD; i++)
+		tap_errno(br_write_all(br_fd_from_raw(tap_bad_fd[i].raw), "a", 1), BR_EBADF,
+			  tap_nm("write_all", tap_bad_fd[i].what, "EBADF"));
 	{
 		br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
 		mkpipe(0, &r, &w);
@@ -1121,8 +1067,8 @@ static void set_up(void)
 		  BR_OK, "set-up: create the scratch file in /tmp");
 
 	page = br_getauxval(BR_AT_PAGESZ);
-	bad[0].raw = closed_number();
-	tap_ok(!tap_fd_open(bad[0].raw), "set-up: the closed number is not open");
+	tap_bad_fd[0].raw = tap_closed_number();
+	tap_ok(!tap_fd_open(tap_bad_fd[0].raw), "set-up: the closed number is not open");
 }
 
 int main(int argc, char **argv, char **envp)
@@ -1132,18 +1078,18 @@ int main(int argc, char **argv, char **envp)
 	int before = tap_open_fds();
 	tap_ok(before >= 0, "set-up: /proc/self/fd readable");
 	set_up();
-	group(test_read, "read");
-	group(test_write, "write");
-	group(test_pread, "pread");
-	group(test_pwrite, "pwrite");
-	group(test_readv, "readv");
-	group(test_writev, "writev");
-	group(test_preadv, "preadv");
-	group(test_pwritev, "pwritev");
-	group(test_preadv2, "preadv2");
-	group(test_pwritev2, "pwritev2");
-	group(test_write_all, "write_all");
-	group(test_write_all_signals, "write_all with signals");
+	tap_group(test_read, "read");
+	tap_group(test_write, "write");
+	tap_group(test_pread, "pread");
+	tap_group(test_pwrite, "pwrite");
+	tap_group(test_readv, "readv");
+	tap_group(test_writev, "writev");
+	tap_group(test_preadv, "preadv");
+	tap_group(test_pwritev, "pwritev");
+	tap_group(test_preadv2, "preadv2");
+	tap_group(test_pwritev2, "pwritev2");
+	tap_group(test_write_all, "write_all");
+	tap_group(test_write_all_signals, "write_all with signals");
 	tap_errno(br_unlinkat(BR_AT_FDCWD, tmp_path, 0), BR_OK, "clean-up: remove the scratch file");
 	tap_eq((uint64_t)tap_open_fds(), (uint64_t)before, "no descriptor leaked overall");
 	return tap_done();

@@ -14,73 +14,12 @@ static size_t page;
 /* Sentinel for out-pointers that must be reset to NULL on error. */
 static char sentinel;
 
-static bool parse_hex(const char **s, const char *end, uint64_t *v)
-{
-	const char *p = *s;
-	uint64_t x = 0;
-	for (; p < end; p++) {
-		char c = *p;
-		unsigned d;
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			break;
-		x = x * 16 + d;
-	}
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
-}
-
-static char maps[1 << 16];
-
-/* The /proc/self/maps line containing addr; false if addr is unmapped. */
-static bool maps_find(const void *addr, uint64_t *start, uint64_t *end, char perms[5])
-{
-	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
-	size_t len = 0, n;
-
-	if (br_openat(BR_AT_FDCWD, "/proc/self/maps", BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
-		return false;
-	while (len < sizeof maps && !br_read(br_borrow(fd), maps + len, sizeof maps - len, &n) && n)
-		len += n;
-	for (const char *p = maps, *e = maps + len; p < e;) {
-		const char *eol = p;
-		while (eol < e && *eol != '\n')
-			eol++;
-		uint64_t s, t;
-		const char *q = p;
-		if (parse_hex(&q, eol, &s) && q < eol && *q++ == '-' && parse_hex(&q, eol, &t) && q + 5 <= eol &&
-		    s <= (uintptr_t)addr && (uintptr_t)addr < t) {
-			*start = s;
-			*end = t;
-			for (int i = 0; i < 4; i++)
-				perms[i] = q[1 + i];
-			perms[4] = 0;
-			return true;
-		}
-		p = eol + 1;
-	}
-	return false;
-}
-
-/* [addr, addr + len) is exactly one mapping with these permissions. */
-static bool mapped_as(const void *addr, size_t len, const char *perms)
-{
-	uint64_t s, t;
-	char p[5];
-	return maps_find(addr, &s, &t, p) && s == (uintptr_t)addr && t == (uintptr_t)addr + len && tap_streq(p, perms);
-}
-
+/* The kernel lists no mapping at addr. */
 static bool unmapped(const void *addr)
 {
 	uint64_t s, t;
 	char p[5];
-	return !maps_find(addr, &s, &t, p);
+	return !tap_maps_find(addr, &s, &t, p);
 }
 
 /* What the kernel lets it do with [addr, addr + len): read(2) from a pipe
@@ -116,13 +55,6 @@ static br_errno kernel_writes(void *addr, size_t len)
 	return e;
 }
 
-static void unmap(void *addr, size_t len)
-{
-	br_errno e = br_munmap(addr, len);
-	if (e)
-		tap_errno(e, BR_OK, "munmap of a scratch mapping");
-}
-
 /* Anonymous private memory: page-aligned, zero-filled, read-write, listed
  * as rw-p over exactly the length asked for (rounded up to pages). */
 static void test_anon(void)
@@ -145,18 +77,18 @@ static void test_anon(void)
 	for (size_t i = 0; i < 3 * page; i++)
 		same &= m[i] == (unsigned char)(i * 7);
 	tap_ok(same, "written bytes read back");
-	tap_ok(mapped_as(p, 3 * page, "rw-p"), "/proc/self/maps: rw-p over exactly 3 pages");
+	tap_ok(tap_mapped_as(p, 3 * page, "rw-p"), "/proc/self/maps: rw-p over exactly 3 pages");
 
 	/* A length that is not a page multiple is rounded up. */
 	void *q;
-	tap_ok(!br_mmap(0, page + 1, BR_PROT_READ, ANON, NOFD, 0, &q) && mapped_as(q, 2 * page, "r--p"),
+	tap_ok(!br_mmap(0, page + 1, BR_PROT_READ, ANON, NOFD, 0, &q) && tap_mapped_as(q, 2 * page, "r--p"),
 	       "mmap of page + 1 bytes, PROT_READ: r--p over 2 pages");
-	unmap(q, page + 1);
+	tap_unmap(q, page + 1);
 	tap_ok(unmapped(q), "munmap of page + 1 bytes removed both pages");
 
 	/* munmap in the middle splits the mapping in two. */
 	tap_errno(br_munmap(m + page, page), BR_OK, "munmap of the middle page");
-	tap_ok(mapped_as(m, page, "rw-p") && unmapped(m + page) && mapped_as(m + 2 * page, page, "rw-p"),
+	tap_ok(tap_mapped_as(m, page, "rw-p") && unmapped(m + page) && tap_mapped_as(m + 2 * page, page, "rw-p"),
 	       "/proc/self/maps: the first and last pages remain, the middle is gone");
 	tap_ok(m[0] == 0 && m[2 * page + 1] == (unsigned char)((2 * page + 1) * 7), "the remaining pages keep their bytes");
 	tap_errno(br_munmap(m, 3 * page), BR_OK, "munmap over a range with a hole succeeds");
@@ -169,21 +101,21 @@ static void test_anon(void)
 static void test_fixed(void)
 {
 	void *res, *p = &sentinel;
-	if (!tap_ok(!br_mmap(0, 4 * page, BR_PROT_NONE, ANON, NOFD, 0, &res) && mapped_as(res, 4 * page, "---p"),
+	if (!tap_ok(!br_mmap(0, 4 * page, BR_PROT_NONE, ANON, NOFD, 0, &res) && tap_mapped_as(res, 4 * page, "---p"),
 		    "a PROT_NONE reservation of 4 pages is ---p")) {
 		tap_skip("MAP_FIXED", "no reservation");
 		return;
 	}
 	char *want = (char *)res + page;
 	tap_errno(br_mmap(want, page, RW, ANON | BR_MAP_FIXED, NOFD, 0, &p), BR_OK, "MAP_FIXED inside it");
-	tap_ok(p == want && mapped_as(want, page, "rw-p") && mapped_as(res, page, "---p") &&
-		       mapped_as(want + page, 2 * page, "---p"),
+	tap_ok(p == want && tap_mapped_as(want, page, "rw-p") && tap_mapped_as(res, page, "---p") &&
+		       tap_mapped_as(want + page, 2 * page, "---p"),
 	       "the mapping is at addr, splitting the reservation");
 	p = &sentinel;
 	tap_errno(br_mmap(want + 1, page, RW, ANON | BR_MAP_FIXED, NOFD, 0, &p), BR_EINVAL,
 		  "MAP_FIXED at an unaligned address is EINVAL");
 	tap_ok(p == 0, "*addr_out is NULL on error");
-	unmap(res, 4 * page);
+	tap_unmap(res, 4 * page);
 }
 
 /* A memfd mapped MAP_SHARED: stores are the file's bytes (pread sees them)
@@ -213,20 +145,20 @@ static void test_file(void)
 	tap_ok(!br_pread(br_borrow(fd), &c, 1, page + 5, &n) && c == 'T', "a store in the second page too");
 	tap_ok(!br_pwrite(br_borrow(fd), "W", 1, 9, &n) && ((volatile char *)m)[9] == 'W',
 	       "a pwrite shows in the mapping");
-	tap_ok(mapped_as(p, 2 * page, "rw-s"), "/proc/self/maps: rw-s");
-	unmap(p, 2 * page);
+	tap_ok(tap_mapped_as(p, 2 * page, "rw-s"), "/proc/self/maps: rw-s");
+	tap_unmap(p, 2 * page);
 
 	/* Offset one page: the mapping starts at the file's second page. */
 	tap_ok(!br_mmap(0, page, BR_PROT_READ, BR_MAP_SHARED, br_borrow(fd), page, &p) && ((char *)p)[5] == 'T',
 	       "offset = 1 page maps the file's second page");
-	unmap(p, page);
+	tap_unmap(p, page);
 
 	/* Private: a store is copy-on-write, the file keeps its byte. */
 	tap_ok(!br_mmap(0, page, RW, BR_MAP_PRIVATE, br_borrow(fd), 0, &p) && ((char *)p)[0] == 'S',
 	       "MAP_PRIVATE maps the file's bytes");
 	((volatile char *)p)[0] = 'P';
 	tap_ok(!br_pread(br_borrow(fd), &c, 1, 0, &n) && c == 'S', "a private store does not reach the file");
-	unmap(p, page);
+	tap_unmap(p, page);
 
 	/* Offset above 4 GiB: all 64 bits of the offset must arrive. */
 	bool ok = !br_pwrite(br_borrow(fd), "hi", 2, high + page + 1, &n) &&
@@ -234,7 +166,7 @@ static void test_file(void)
 	tap_ok(ok && ((char *)p)[1] == 'h' && ((char *)p)[2] == 'i' && ((char *)p)[0] == 0,
 	       "offset 5 GiB + 1 page maps the bytes written there");
 	if (ok)
-		unmap(p, page);
+		tap_unmap(p, page);
 
 	/* Reading a shared mapping past the end of the file is SIGBUS, so the
 	 * file's size is not checked through the mapping; only that mapping
@@ -242,7 +174,7 @@ static void test_file(void)
 	ok = !br_mmap(0, page, BR_PROT_READ, BR_MAP_SHARED, br_borrow(fd), high + 4 * page, &p);
 	tap_ok(ok, "mapping beyond the end of the file is allowed (no access made)");
 	if (ok)
-		unmap(p, page);
+		tap_unmap(p, page);
 }
 
 /* mprotect changes what the kernel allows, seen in /proc/self/maps and in
@@ -259,22 +191,22 @@ static void test_mprotect(void)
 	tap_ok(kernel_reads(m, 16) == BR_OK && kernel_writes(m, 16) == BR_OK, "read-write: the kernel reads and writes it");
 
 	tap_errno(br_mprotect(m, page, BR_PROT_READ), BR_OK, "mprotect(first page, PROT_READ)");
-	tap_ok(mapped_as(m, page, "r--p") && mapped_as(m + page, page, "rw-p"),
+	tap_ok(tap_mapped_as(m, page, "r--p") && tap_mapped_as(m + page, page, "rw-p"),
 	       "/proc/self/maps: r--p then rw-p (the mapping was split)");
 	tap_errno(kernel_writes(m, 16), BR_EFAULT, "read(2) into the read-only page is EFAULT");
 	tap_errno(kernel_reads(m, 16), BR_OK, "write(2) from it still works");
 
 	tap_errno(br_mprotect(m, 2 * page, BR_PROT_NONE), BR_OK, "mprotect(both, PROT_NONE)");
-	tap_ok(mapped_as(m, 2 * page, "---p"), "/proc/self/maps: ---p over both pages (merged again)");
+	tap_ok(tap_mapped_as(m, 2 * page, "---p"), "/proc/self/maps: ---p over both pages (merged again)");
 	tap_errno(kernel_reads(m + page, 16), BR_EFAULT, "write(2) from a PROT_NONE page is EFAULT");
 
 	tap_errno(br_mprotect(m, 2 * page, RW), BR_OK, "mprotect back to read-write");
-	tap_ok(mapped_as(m, 2 * page, "rw-p") && kernel_writes(m, 16) == BR_OK && kernel_reads(m + page, 16) == BR_OK,
+	tap_ok(tap_mapped_as(m, 2 * page, "rw-p") && kernel_writes(m, 16) == BR_OK && kernel_reads(m + page, 16) == BR_OK,
 	       "rw-p and usable again");
 
 	tap_errno(br_mprotect(m + 1, page, BR_PROT_READ), BR_EINVAL, "mprotect at an unaligned address is EINVAL");
 	tap_errno(br_mprotect(m, page, 0x100), BR_EINVAL, "mprotect with an unknown prot bit is EINVAL");
-	unmap(m, 2 * page);
+	tap_unmap(m, 2 * page);
 	tap_errno(br_mprotect(m, page, BR_PROT_READ), BR_ENOMEM, "mprotect of an unmapped range is ENOMEM");
 }
 
@@ -340,8 +272,8 @@ static void test_errors(void)
 	}
 	tap_errno(br_munmap((char *)q + 1, page), BR_EINVAL, "munmap at an unaligned address is EINVAL");
 	tap_errno(br_munmap(q, 0), BR_EINVAL, "munmap of length 0 is EINVAL");
-	tap_ok(mapped_as(q, page, "rw-p"), "the mapping is still there after both");
-	unmap(q, page);
+	tap_ok(tap_mapped_as(q, page, "rw-p"), "the mapping is still there after both");
+	tap_unmap(q, page);
 }
 
 int main(int argc, char **argv, char **envp)

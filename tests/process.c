@@ -17,36 +17,10 @@
 #define SIG_SETMASK 2
 #define SIGBIT(s) (1ull << ((s) - 1))
 
+/* Where tap_slurp puts the /proc files read here. */
 static char filebuf[8192];
 /* The most descriptors the EMFILE test creates. */
 #define MAXFDS 4096
-
-static size_t slurp(const char *path)
-{
-	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
-	size_t total = 0, n;
-
-	if (br_openat(BR_AT_FDCWD, path, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
-		return 0;
-	while (total < sizeof filebuf - 1 &&
-	       !br_read(br_borrow(fd), filebuf + total, sizeof filebuf - 1 - total, &n) && n)
-		total += n;
-	filebuf[total] = 0;
-	return total;
-}
-
-static bool parse_dec(const char **s, uint64_t *v)
-{
-	const char *p = *s;
-	uint64_t x = 0;
-	while (*p >= '0' && *p <= '9')
-		x = x * 10 + (uint64_t)(*p++ - '0');
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
-}
 
 /* The first occurrence of needle in the NUL-terminated hay, or NULL. */
 static const char *find(const char *hay, const char *needle)
@@ -73,7 +47,7 @@ static int64_t link_number(const char *path, const char **rest)
 	if (br_readlinkat(BR_AT_FDCWD, path, buf, sizeof buf - 1, &len))
 		return -1;
 	buf[len] = 0;
-	if (!parse_dec(&p, &v))
+	if (!tap_parse_dec(&p, 0, &v))
 		return -1;
 	if (rest)
 		*rest = p;
@@ -84,7 +58,7 @@ static int64_t link_number(const char *path, const char **rest)
  * spaces and parentheses, so search from the last ')'. */
 static int64_t stat_ppid(void)
 {
-	size_t n = slurp("/proc/self/stat");
+	size_t n = tap_slurp("/proc/self/stat", filebuf, sizeof filebuf);
 	const char *p = filebuf + n;
 	uint64_t v;
 
@@ -93,7 +67,7 @@ static int64_t stat_ppid(void)
 	if (p == filebuf || p[0] != ' ' || p[1] == 0 || p[2] != ' ')
 		return -1;
 	p += 3;
-	return parse_dec(&p, &v) ? (int64_t)v : -1;
+	return tap_parse_dec(&p, 0, &v) ? (int64_t)v : -1;
 }
 
 /* getpid, gettid and getppid against /proc/self, /proc/thread-self and
@@ -108,7 +82,7 @@ static void test_ids(void)
 	bool ok = link_number("/proc/thread-self", &rest) == pid && rest && find(rest, "/task/") == rest;
 	if (ok) {
 		rest += 6;
-		ok = parse_dec(&rest, &t) && *rest == 0;
+		ok = tap_parse_dec(&rest, 0, &t) && *rest == 0;
 	}
 	tap_ok(ok && (int64_t)t == tid, "br_gettid() is the tid of /proc/thread-self");
 	tap_eq((uint64_t)tid, (uint64_t)pid, "br_gettid() == br_getpid() in a single-threaded process");
@@ -151,7 +125,7 @@ static void test_kill(void)
 /* What /proc/self/limits says for "Max open files": soft and hard. */
 static bool proc_nofile(uint64_t *soft, uint64_t *hard)
 {
-	slurp("/proc/self/limits");
+	tap_slurp("/proc/self/limits", filebuf, sizeof filebuf);
 	const char *p = find(filebuf, "Max open files");
 	uint64_t *out[2] = {soft, hard};
 
@@ -164,39 +138,11 @@ static bool proc_nofile(uint64_t *soft, uint64_t *hard)
 		if (find(p, "unlimited") == p) {
 			*out[i] = BR_RLIM_INFINITY;
 			p += 9;
-		} else if (!parse_dec(&p, out[i])) {
+		} else if (!tap_parse_dec(&p, 0, out[i])) {
 			return false;
 		}
 	}
 	return true;
-}
-
-/* The open descriptors' count and highest number, from /proc/self/fd (the
- * descriptor used to read it is not counted). */
-static int fd_census(int *highest)
-{
-	br_owned_fd dir BR_AUTOCLOSE = BR_NO_FD;
-	_Alignas(8) char buf[4096];
-	size_t n;
-	int count = 0, hi = -1;
-
-	if (br_openat(BR_AT_FDCWD, "/proc/self/fd", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &dir))
-		return -1;
-	while (!br_getdents64(br_borrow(dir), buf, sizeof buf, &n) && n) {
-		for (size_t off = 0; off < n;) {
-			br_dirent64 *d = (br_dirent64 *)(void *)(buf + off);
-			const char *p = d->d_name;
-			uint64_t v;
-			if (parse_dec(&p, &v) && *p == 0 && (int)v != dir.raw) {
-				count++;
-				if ((int)v > hi)
-					hi = (int)v;
-			}
-			off += d->d_reclen;
-		}
-	}
-	*highest = hi;
-	return count;
 }
 
 /* prlimit64(RLIMIT_NOFILE): reading agrees with /proc/self/limits; a
@@ -216,7 +162,7 @@ static void test_prlimit(void)
 	tap_errno(br_prlimit64(br_getpid(), BR_RLIMIT_NOFILE, 0, &now), BR_OK, "reading by our own pid works too");
 	tap_ok(now.cur == old.cur && now.max == old.max, "and gives the same values");
 
-	int hi, before = fd_census(&hi);
+	int hi, before = tap_fd_census(&hi);
 	/* Inherited descriptors may leave holes (a shell's 255, say): every
 	 * free number below the limit counts, up to the size of fds[]. */
 	if (!tap_ok(before > 0 && hi >= 0 && (uint64_t)hi + 3 < old.cur && hi + 3 - before <= MAXFDS,
@@ -267,6 +213,11 @@ static void test_prlimit(void)
 	tap_errno(br_openat(BR_AT_FDCWD, "/", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &o), BR_EMFILE,
 		  "openat is EMFILE too");
 	tap_eq((uint64_t)(int64_t)o.raw, (uint64_t)-1, "and its out fd is -1");
+	br_sigset none = br_sigset_empty();
+	br_owned_fd sfd = {7777};
+	tap_errno(br_signalfd(&none, BR_SFD_CLOEXEC, &sfd), BR_EMFILE, "signalfd is EMFILE too");
+	tap_eq((uint64_t)(int64_t)sfd.raw, (uint64_t)-1, "and signalfd's out fd is -1");
+	br_close(&sfd);
 	br_close(&o);
 	br_close(&r);
 	br_close(&w);
@@ -276,7 +227,7 @@ static void test_prlimit(void)
 	tap_errno(br_prlimit64(0, BR_RLIMIT_NOFILE, &old, 0), BR_OK, "restore the old limit");
 	tap_ok(!br_prlimit64(0, BR_RLIMIT_NOFILE, 0, &now) && now.cur == old.cur && now.max == old.max,
 	       "reading back gives the old limit");
-	int hi2, after = fd_census(&hi2);
+	int hi2, after = tap_fd_census(&hi2);
 	tap_ok(after == before && hi2 == hi, "the same descriptors are open as before: none leaked");
 }
 
@@ -343,125 +294,7 @@ static void test_exit_group(void)
 	tap_ok(!br_read(br_borrow(r), &c, 1, &n) && n == 0, "no destructor ran in the child");
 }
 
-/* ---- forked children ---- */
-
-/* A check made in a forked child, sent to the parent and printed there.
- * The name is a pointer: a forked child that has not exec'd has its
- * parent's layout, so the parent's copy of the string is at the same
- * address. 32 bytes, under PIPE_BUF: a record is written atomically and
- * never interleaved with another process's. */
-enum { CHK_OK, CHK_EQ, CHK_ERRNO };
-struct check {
-	int64_t kind;
-	const char *name;
-	uint64_t got, want;
-};
-/* In a child: the write end of the pipe its checks go to. */
-static int check_fd = -1;
-
-static void check_send(int64_t kind, const char *name, uint64_t got, uint64_t want)
-{
-	struct check c = {kind, name, got, want};
-	if (br_write_all(br_fd_from_raw(check_fd), &c, sizeof c))
-		br_exit_group(97);
-}
-
-static bool c_ok(bool cond, const char *name)
-{
-	check_send(CHK_OK, name, cond, 1);
-	return cond;
-}
-
-static bool c_eq(uint64_t got, uint64_t want, const char *name)
-{
-	check_send(CHK_EQ, name, got, want);
-	return got == want;
-}
-
-static bool c_errno(br_errno got, br_errno want, const char *name)
-{
-	check_send(CHK_ERRNO, name, (uint64_t)got, (uint64_t)want);
-	return got == want;
-}
-
-/* Reads up to len bytes, stopping early only at end of file. */
-static size_t read_full(br_fd fd, void *buf, size_t len)
-{
-	size_t total = 0, n;
-	while (total < len && !br_read(fd, (char *)buf + total, len - total, &n) && n)
-		total += n;
-	return total;
-}
-
-/* Prints the checks children sent, until every write end is closed. */
-static int replay_checks(br_fd r)
-{
-	struct check c;
-	int count = 0;
-
-	while (read_full(r, &c, sizeof c) == sizeof c) {
-		if (c.kind == CHK_ERRNO)
-			tap_errno((br_errno)c.got, (br_errno)c.want, c.name);
-		else if (c.kind == CHK_EQ)
-			tap_eq(c.got, c.want, c.name);
-		else
-			tap_ok(c.got != 0, c.name);
-		count++;
-	}
-	return count;
-}
-
-static void diag_status(int status)
-{
-	tap_puts("#   wait status ");
-	tap_puti(status);
-	tap_puts("\n");
-}
-
-/* Runs fn in a forked child, prints the checks it made, reaps it and
- * checks that it got to its end (exit status 0: no crash, no early exit). */
-static void in_child(void (*fn)(void), const char *what)
-{
-	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
-	int pid = -1, status = -1, got = -1;
-
-	if (br_pipe2(BR_O_CLOEXEC, &r, &w) || br_fork(&pid)) {
-		tap_ok(false, what);
-		return;
-	}
-	if (pid == 0) {
-		br_close(&r);
-		check_fd = w.raw;
-		fn();
-		br_exit_group(0);
-	}
-	br_close(&w);
-	int n = replay_checks(br_borrow(r));
-	bool reaped = !br_wait4(pid, &status, 0, 0, &got) && got == pid;
-	if (!tap_ok(reaped && n > 0 && status == 0, what))
-		diag_status(status);
-}
-
-/* Forks a child that ends at once with br_exit_group(code); *pid is its
- * id, -1 if fork failed. */
-static int fork_exit(int code)
-{
-	int pid = -1;
-	if (br_fork(&pid))
-		return -1;
-	if (pid == 0)
-		br_exit_group(code);
-	return pid;
-}
-
-/* wait4(pid, &status, options) that must reap exactly pid; status -1 otherwise. */
-static int reap(int pid, int options)
-{
-	int status = -1, got = -1;
-	if (br_wait4(pid, &status, options, 0, &got) || got != pid)
-		return -1;
-	return status;
-}
+/* ---- forked children (tap_in_child and the tap_fork_ helpers, tap.h) ---- */
 
 /* A static variable the fork test changes in the child only. */
 static int touched = 1;
@@ -489,13 +322,13 @@ static void test_fork(void)
 	if (!tap_ok(pid > 0 && pid != me, "in the parent *pid is a new positive pid"))
 		return;
 	br_close(&w);
-	tap_eq(read_full(br_borrow(r), rep, sizeof rep), sizeof rep,
+	tap_eq(tap_read_full(br_borrow(r), rep, sizeof rep), sizeof rep,
 	       "the child ran: its report arrived through the pipe");
 	tap_eq((uint64_t)rep[0], 0, "in the child *pid was 0");
 	tap_eq((uint64_t)rep[1], (uint64_t)pid, "the child's getpid() is the pid fork returned to the parent");
 	tap_eq((uint64_t)rep[2], (uint64_t)me, "the child's getppid() is the parent's pid");
 	tap_ok(rep[3] == 2 && touched == 1, "memory is copied: the child's write to a static is not seen here");
-	int status = reap(pid, 0);
+	int status = tap_reap(pid, 0);
 	tap_ok(br_wifexited(status) && br_wexitstatus(status) == 0, "wait4 reaps it, exited with 0");
 }
 
@@ -507,14 +340,14 @@ static void child_fork_nproc(void)
 	int pid = 1234;
 
 	if (br_syscall0(BR_SYS_geteuid) == 0)
-		c_errno(br_syscall_errno(br_syscall3(BR_SYS_setresuid, 65534, 65534, 65534)), BR_OK,
+		tap_c_errno(br_syscall_errno(br_syscall3(BR_SYS_setresuid, 65534, 65534, 65534)), BR_OK,
 			"(child) drop to uid 65534");
-	c_errno(br_prlimit64(0, 6 /* RLIMIT_NPROC */, &zero, 0), BR_OK, "(child) RLIMIT_NPROC 0");
+	tap_c_errno(br_prlimit64(0, 6 /* RLIMIT_NPROC */, &zero, 0), BR_OK, "(child) RLIMIT_NPROC 0");
 	br_errno e = br_fork(&pid);
 	if (!e && pid == 0)
 		br_exit_group(3);
-	c_errno(e, BR_EAGAIN, "fork beyond RLIMIT_NPROC is EAGAIN");
-	c_eq((uint64_t)(int64_t)pid, (uint64_t)-1, "and *pid is -1");
+	tap_c_errno(e, BR_EAGAIN, "fork beyond RLIMIT_NPROC is EAGAIN");
+	tap_c_eq((uint64_t)(int64_t)pid, (uint64_t)-1, "and *pid is -1");
 }
 
 /* Exit codes 0, 1, 42, 255 come back exactly; only the low 8 bits of the
@@ -532,13 +365,13 @@ static void test_exit_codes(void)
 	};
 
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
-		int status = reap(fork_exit(codes[i]), 0);
+		int status = tap_reap(tap_fork_exit(codes[i]), 0);
 		bool ok = tap_ok(status == (codes[i] & 0xff) << 8 && br_wifexited(status) &&
 					 br_wexitstatus(status) == (codes[i] & 0xff) && !br_wifsignaled(status) &&
 					 !br_wifstopped(status),
 				 names[i]);
 		if (!ok)
-			diag_status(status);
+			tap_diag_status(status);
 	}
 }
 
@@ -561,39 +394,12 @@ static void test_killed(void)
 			(void)!br_kill(br_getpid(), sigs[i]);
 			br_exit_group(99);
 		}
-		int status = reap(pid, 0);
+		int status = tap_reap(pid, 0);
 		if (!tap_ok(status != -1 && br_wifsignaled(status) && br_wtermsig(status) == sigs[i] &&
 				    !br_wifexited(status) && !br_wifstopped(status) && !(status & 0x80),
 			    names[i]))
-			diag_status(status);
+			tap_diag_status(status);
 	}
-}
-
-/* Forks a child that stops itself and, once continued, waits until *go
- * is closed before it exits with code: until then it cannot exit under a
- * wait for its continue (an exit would be reported instead). */
-static int fork_stopper(br_owned_fd *go, int code)
-{
-	br_owned_fd r = BR_NO_FD;
-	int pid = -1;
-	char c;
-	size_t n;
-
-	if (br_pipe2(BR_O_CLOEXEC, &r, go))
-		return -1;
-	if (br_fork(&pid)) {
-		br_close(&r);
-		br_close(go);
-		return -1;
-	}
-	if (pid == 0) {
-		br_close(go);
-		(void)!br_kill(br_getpid(), BR_SIGSTOP);
-		(void)!br_read(br_borrow(r), &c, 1, &n);
-		br_exit_group(code);
-	}
-	br_close(&r);
-	return pid;
 }
 
 /* A child that stops itself: invisible to a plain WNOHANG wait, reported
@@ -604,34 +410,34 @@ static void test_stopped(void)
 	br_owned_fd go BR_AUTOCLOSE = BR_NO_FD;
 	int pid, status = -1, got = -1;
 
-	pid = fork_stopper(&go, 3);
+	pid = tap_fork_stopper(&go, 3);
 	if (!tap_ok(pid > 0, "fork a child that stops itself"))
 		return;
-	status = reap(pid, BR_WUNTRACED);
+	status = tap_reap(pid, BR_WUNTRACED);
 	if (!tap_ok(br_wifstopped(status) && br_wstopsig(status) == BR_SIGSTOP && !br_wifexited(status) &&
 			    !br_wifsignaled(status),
 		    "wait4(WUNTRACED): wifstopped, wstopsig SIGSTOP"))
-		diag_status(status);
+		tap_diag_status(status);
 	tap_eq((uint64_t)status, 0x137f, "the raw status is 0x137f");
 	status = 12345;
 	tap_ok(!br_wait4(pid, &status, BR_WNOHANG, 0, &got) && got == 0 && status == 12345,
 	       "stopped, it is not reported again without WUNTRACED: WNOHANG gives 0, status untouched");
 	tap_errno(br_kill(pid, BR_SIGCONT), BR_OK, "SIGCONT it");
-	status = reap(pid, BR_WCONTINUED);
+	status = tap_reap(pid, BR_WCONTINUED);
 	if (!tap_ok(status == 0xffff && !br_wifstopped(status) && !br_wifexited(status) && !br_wifsignaled(status),
 		    "wait4(WCONTINUED) reports it continued (0xffff): none of exited/signaled/stopped"))
-		diag_status(status);
+		tap_diag_status(status);
 	br_close(&go);
-	status = reap(pid, 0);
+	status = tap_reap(pid, 0);
 	tap_ok(br_wifexited(status) && br_wexitstatus(status) == 3, "released, it exits with its own code 3");
 
-	pid = fork_stopper(&go, 4);
+	pid = tap_fork_stopper(&go, 4);
 	if (!tap_ok(pid > 0, "fork a second child that stops itself"))
 		return;
-	status = reap(pid, BR_WUNTRACED);
+	status = tap_reap(pid, BR_WUNTRACED);
 	tap_ok(br_wifstopped(status) && br_wstopsig(status) == BR_SIGSTOP, "it stops");
 	tap_errno(br_kill(pid, BR_SIGKILL), BR_OK, "SIGKILL it while stopped");
-	status = reap(pid, 0);
+	status = tap_reap(pid, 0);
 	tap_ok(br_wifsignaled(status) && br_wtermsig(status) == BR_SIGKILL, "reaped: wifsignaled, wtermsig SIGKILL");
 }
 
@@ -660,7 +466,7 @@ static void test_wnohang(void)
 	got = -1;
 	tap_ok(!br_wait4(-1, &status, BR_WNOHANG, 0, &got) && got == 0, "wait4(-1, WNOHANG) gives 0 too");
 	br_close(&w);
-	status = reap(pid, 0);
+	status = tap_reap(pid, 0);
 	tap_ok(br_wifexited(status) && br_wexitstatus(status) == 7,
 	       "released, it exits 7 and a blocking wait4 reaps it");
 }
@@ -679,7 +485,7 @@ static void test_wait_errors(void)
 	tap_errno(br_wait4(0, &status, 0, 0, &got), BR_ECHILD, "wait4(0): no child in our group, ECHILD");
 	tap_errno(br_waitid(BR_P_ALL, 0, &info, BR_WEXITED, 0), BR_ECHILD, "waitid(P_ALL) with no children is ECHILD");
 
-	int pid = fork_exit(5);
+	int pid = tap_fork_exit(5);
 	tap_errno(br_wait4(pid, &status, 0x100, 0, &got), BR_EINVAL, "wait4 with an unknown option bit is EINVAL");
 	/* The kernel reaps first and copies the status after: the child is
 	 * gone although the call failed. */
@@ -701,7 +507,7 @@ static void spin(int ms)
 /* "VmHWM:   1234 kB" from /proc/self/status, in KiB; 0 if not found. */
 static uint64_t vm_hwm(void)
 {
-	slurp("/proc/self/status");
+	tap_slurp("/proc/self/status", filebuf, sizeof filebuf);
 	const char *p = find(filebuf, "VmHWM:");
 	uint64_t v = 0;
 	if (!p)
@@ -709,7 +515,7 @@ static uint64_t vm_hwm(void)
 	p += 6;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	return parse_dec(&p, &v) ? v : 0;
+	return tap_parse_dec(&p, 0, &v) ? v : 0;
 }
 
 static char big[9 << 20];
@@ -734,7 +540,7 @@ static bool busy_child(size_t touch, br_rusage *ru, uint64_t *hwm, int64_t *wall
 		br_exit_group(br_write_all(br_borrow(w), hwm, sizeof *hwm) ? 1 : 0);
 	}
 	br_close(&w);
-	bool ok = read_full(br_borrow(r), hwm, sizeof *hwm) == sizeof *hwm;
+	bool ok = tap_read_full(br_borrow(r), hwm, sizeof *hwm) == sizeof *hwm;
 	for (size_t i = 0; i < sizeof *ru; i++)
 		((volatile unsigned char *)ru)[i] = 0xa5;
 	ok &= !br_wait4(pid, &status, 0, ru, &got) && got == pid && status == 0;
@@ -782,7 +588,7 @@ static void test_waitid(void)
 	int uid = (int)br_syscall0(BR_SYS_getuid);
 	int pid, status, pg = -1;
 
-	pid = fork_exit(42);
+	pid = tap_fork_exit(42);
 	info_fill(&info);
 	tap_errno(br_waitid(BR_P_PID, pid, &info, BR_WEXITED, 0), BR_OK, "waitid(P_PID, child, WEXITED)");
 	tap_ok(info.signo == BR_SIGCHLD && info.errno_value == 0, "si_signo SIGCHLD, si_errno 0");
@@ -792,7 +598,7 @@ static void test_waitid(void)
 	tap_eq((uint64_t)info.u.child.status, 42, "si_status is the exit code 42 (not a wait status)");
 	tap_errno(br_waitid(BR_P_PID, pid, &info, BR_WEXITED, 0), BR_ECHILD, "it was reaped: waitid again is ECHILD");
 
-	pid = fork_exit(7);
+	pid = tap_fork_exit(7);
 	info_fill(&info);
 	tap_ok(!br_waitid(BR_P_ALL, 12345, &info, BR_WEXITED, 0) && info.u.child.pid == pid &&
 		       info.code == BR_CLD_EXITED && info.u.child.status == 7,
@@ -843,7 +649,7 @@ static void test_waitid(void)
 
 	/* Stopped, seen by waitid(WSTOPPED), continued, then killed. */
 	br_owned_fd go BR_AUTOCLOSE = BR_NO_FD;
-	pid = fork_stopper(&go, 99);
+	pid = tap_fork_stopper(&go, 99);
 	if (tap_ok(pid > 0, "fork a child that stops itself")) {
 		info_fill(&info);
 		tap_ok(!br_waitid(BR_P_PID, pid, &info, BR_WSTOPPED, 0) && info.code == BR_CLD_STOPPED &&
@@ -855,7 +661,7 @@ static void test_waitid(void)
 			       info.u.child.status == BR_SIGCONT,
 		       "waitid(WCONTINUED) after SIGCONT: CLD_CONTINUED, si_status SIGCONT");
 		(void)!br_kill(pid, BR_SIGKILL);
-		status = reap(pid, 0);
+		status = tap_reap(pid, 0);
 		tap_ok(br_wifsignaled(status) && br_wtermsig(status) == BR_SIGKILL, "then killed and reaped");
 		br_close(&go);
 	}
@@ -903,11 +709,11 @@ static void test_waitid(void)
 	       "the rusage is filled in: maxrss, minflt");
 
 	/* P_PIDFD: the child a pidfd refers to. */
-	pid = fork_exit(11);
+	pid = tap_fork_exit(11);
 	long fd = br_syscall2(BR_SYS_pidfd_open, pid, 0);
 	if (br_syscall_errno(fd)) {
 		tap_skip("waitid(P_PIDFD)", "pidfd_open failed");
-		(void)reap(pid, 0);
+		(void)tap_reap(pid, 0);
 	} else {
 		info_fill(&info);
 		tap_ok(!br_waitid(BR_P_PIDFD, (int)fd, &info, BR_WEXITED, 0) && info.u.child.pid == pid &&
@@ -916,7 +722,7 @@ static void test_waitid(void)
 		br_close_raw((int)fd);
 	}
 
-	pid = fork_exit(0);
+	pid = tap_fork_exit(0);
 	tap_errno(br_waitid(42, pid, &info, BR_WEXITED, 0), BR_EINVAL, "waitid with idtype 42 is EINVAL");
 	tap_errno(br_waitid(BR_P_PID, pid, &info, 0, 0), BR_EINVAL, "waitid with options 0 is EINVAL");
 	tap_errno(br_waitid(BR_P_PID, pid, &info, BR_WNOWAIT, 0), BR_EINVAL,
@@ -975,8 +781,8 @@ static br_errno exec_child(const char *path, char *const argv[], char *const env
 		br_exit_group(127);
 	}
 	br_close(&w);
-	size_t n = read_full(br_borrow(r), &err, sizeof err);
-	*status = reap(pid, 0);
+	size_t n = tap_read_full(br_borrow(r), &err, sizeof err);
+	*status = tap_reap(pid, 0);
 	return n == 0 ? BR_OK : n == sizeof err ? (br_errno)err : BR_EIO;
 }
 
@@ -1065,7 +871,7 @@ static int64_t stat_field(int n)
 {
 	/* thread-self: the same pgrp and session as /proc/self/stat, which
 	 * qemu-user 7.2 synthesizes with 0 in every field but a few. */
-	size_t len = slurp("/proc/thread-self/stat");
+	size_t len = tap_slurp("/proc/thread-self/stat", filebuf, sizeof filebuf);
 	const char *p = filebuf + len;
 	uint64_t v;
 
@@ -1077,7 +883,7 @@ static int64_t stat_field(int n)
 	for (int f = 2; f < n && *p; p++)
 		if (*p == ' ')
 			f++;
-	return parse_dec(&p, &v) ? (int64_t)v : -1;
+	return tap_parse_dec(&p, 0, &v) ? (int64_t)v : -1;
 }
 
 static int parent_sid, parent_pgid;
@@ -1087,18 +893,18 @@ static void child_setsid(void)
 {
 	int me = br_getpid(), sid = -1, x = -1;
 
-	c_ok(!br_getpgid(0, &x) && x == parent_pgid && x != me,
+	tap_c_ok(!br_getpgid(0, &x) && x == parent_pgid && x != me,
 	     "(child) a forked child is in its parent's group, which it does not lead");
-	c_ok(!br_getsid(0, &x) && x == parent_sid, "(child) and in its parent's session");
-	c_errno(br_setsid(&sid), BR_OK, "setsid in a child that leads no group succeeds");
-	c_eq((uint64_t)sid, (uint64_t)me, "the new session's id is the child's pid");
-	c_ok(!br_getsid(0, &x) && x == me, "getsid(0) == getpid() afterwards");
-	c_ok(!br_getpgid(0, &x) && x == me, "and it leads a new process group: getpgid(0) == getpid()");
-	c_ok(stat_field(5) == me && stat_field(6) == me, "/proc/thread-self/stat agrees: pgrp and session are its pid");
-	c_ok(!br_getsid(br_getppid(), &x) && x == parent_sid, "the parent's session is unchanged");
+	tap_c_ok(!br_getsid(0, &x) && x == parent_sid, "(child) and in its parent's session");
+	tap_c_errno(br_setsid(&sid), BR_OK, "setsid in a child that leads no group succeeds");
+	tap_c_eq((uint64_t)sid, (uint64_t)me, "the new session's id is the child's pid");
+	tap_c_ok(!br_getsid(0, &x) && x == me, "getsid(0) == getpid() afterwards");
+	tap_c_ok(!br_getpgid(0, &x) && x == me, "and it leads a new process group: getpgid(0) == getpid()");
+	tap_c_ok(stat_field(5) == me && stat_field(6) == me, "/proc/thread-self/stat agrees: pgrp and session are its pid");
+	tap_c_ok(!br_getsid(br_getppid(), &x) && x == parent_sid, "the parent's session is unchanged");
 	sid = 1234;
-	c_errno(br_setsid(&sid), BR_EPERM, "setsid again, now a group leader, is EPERM");
-	c_eq((uint64_t)(int64_t)sid, (uint64_t)-1, "*sid is -1 on error");
+	tap_c_errno(br_setsid(&sid), BR_EPERM, "setsid again, now a group leader, is EPERM");
+	tap_c_eq((uint64_t)(int64_t)sid, (uint64_t)-1, "*sid is -1 on error");
 }
 
 /* setpgid(0, 0) makes the caller lead a group; a group leader cannot setsid. */
@@ -1106,11 +912,11 @@ static void child_setpgid(void)
 {
 	int me = br_getpid(), x = -1;
 
-	c_errno(br_setpgid(0, 0), BR_OK, "(child) setpgid(0, 0)");
-	c_ok(!br_getpgid(0, &x) && x == me, "getpgid(0) == getpid() afterwards");
-	c_ok(stat_field(5) == me, "/proc/thread-self/stat field 5 (pgrp) agrees");
-	c_ok(!br_getsid(0, &x) && x == parent_sid, "still in the parent's session");
-	c_errno(br_setsid(&x), BR_EPERM, "setsid in a process that leads a group is EPERM");
+	tap_c_errno(br_setpgid(0, 0), BR_OK, "(child) setpgid(0, 0)");
+	tap_c_ok(!br_getpgid(0, &x) && x == me, "getpgid(0) == getpid() afterwards");
+	tap_c_ok(stat_field(5) == me, "/proc/thread-self/stat field 5 (pgrp) agrees");
+	tap_c_ok(!br_getsid(0, &x) && x == parent_sid, "still in the parent's session");
+	tap_c_errno(br_setsid(&x), BR_EPERM, "setsid in a process that leads a group is EPERM");
 }
 
 static void test_sessions(void)
@@ -1132,8 +938,8 @@ static void test_sessions(void)
 	tap_eq((uint64_t)(int64_t)x, (uint64_t)-1, "*pgid is -1 on error");
 	tap_errno(br_getpgid(-1, &x), BR_ESRCH, "getpgid(-1) is ESRCH");
 
-	in_child(child_setsid, "the setsid child ran to its end");
-	in_child(child_setpgid, "the setpgid child ran to its end");
+	tap_in_child(child_setsid, "the setsid child ran to its end");
+	tap_in_child(child_setpgid, "the setpgid child ran to its end");
 
 	/* The parent moves a live child between groups. */
 	if (br_pipe2(BR_O_CLOEXEC, &r, &w) || br_fork(&pid)) {
@@ -1155,7 +961,7 @@ static void test_sessions(void)
 	tap_errno(br_setpgid(pid, 0x7ffffff0), BR_EPERM, "a group that does not exist in our session is EPERM");
 	tap_errno(br_setpgid(pid, -1), BR_EINVAL, "a negative pgid is EINVAL");
 	br_close(&w);
-	tap_ok(exited_with(reap(pid, 0), 0), "the child is reaped");
+	tap_ok(exited_with(tap_reap(pid, 0), 0), "the child is reaped");
 	tap_errno(br_setpgid(br_getppid(), 0), BR_ESRCH, "setpgid of our parent (not a child) is ESRCH");
 	tap_errno(br_setpgid(0x7fffffff, 0), BR_ESRCH, "setpgid(INT_MAX) is ESRCH");
 	tap_ok(!br_getpgid(0, &x) && x == parent_pgid, "our own group never changed");
@@ -1180,10 +986,10 @@ static void test_sessions(void)
 	}
 	br_close(&ew);
 	char c;
-	tap_eq(read_full(br_borrow(er), &c, 1), 0, "the child exec'd sh (its close-on-exec pipe closed)");
+	tap_eq(tap_read_full(br_borrow(er), &c, 1), 0, "the child exec'd sh (its close-on-exec pipe closed)");
 	tap_errno(br_setpgid(pid, 0), BR_EACCES, "setpgid of a child after its execve is EACCES");
 	br_close(&w);
-	tap_ok(reap(pid, 0) != -1, "sh reads end of file, exits and is reaped");
+	tap_ok(tap_reap(pid, 0) != -1, "sh reads end of file, exits and is reaped");
 }
 
 /* ---- prctl ---- */
@@ -1191,7 +997,7 @@ static void test_sessions(void)
 /* /proc/self/comm without its newline into buf (16 bytes). */
 static bool read_comm(char buf[16])
 {
-	size_t n = slurp("/proc/self/comm");
+	size_t n = tap_slurp("/proc/self/comm", filebuf, sizeof filebuf);
 	if (n == 0 || n > 16 || filebuf[n - 1] != '\n')
 		return false;
 	for (size_t i = 0; i < 16; i++)
@@ -1269,9 +1075,9 @@ static bool orphan(int32_t rep[2])
 	if (pid == 0)
 		orphan_grandchild(br_borrow(w));
 	br_close(&w);
-	if (!exited_with(reap(pid, 0), 0))
+	if (!exited_with(tap_reap(pid, 0), 0))
 		return false;
-	return read_full(br_borrow(r), rep, 2 * sizeof rep[0]) == 2 * sizeof rep[0];
+	return tap_read_full(br_borrow(r), rep, 2 * sizeof rep[0]) == 2 * sizeof rep[0];
 }
 
 static void test_subreaper(void)
@@ -1292,7 +1098,7 @@ static void test_subreaper(void)
 	tap_eq((uint64_t)prctl_get_int(BR_PR_GET_CHILD_SUBREAPER), 1, "PR_GET_CHILD_SUBREAPER reads 1");
 	if (tap_ok(orphan(rep), "a child forks a grandchild and exits; the grandchild reports")) {
 		tap_eq((uint64_t)rep[1], (uint64_t)me, "the orphaned grandchild's getppid() is now our pid");
-		int status = reap(rep[0], 0);
+		int status = tap_reap(rep[0], 0);
 		tap_ok(exited_with(status, 42), "and we reap it with wait4: exited 42");
 	}
 
@@ -1307,7 +1113,7 @@ static void test_subreaper(void)
 
 static void child_pdeathsig_reset(void)
 {
-	c_eq((uint64_t)prctl_get_int(BR_PR_GET_PDEATHSIG), 0, "(child) fork cleared the parent-death signal");
+	tap_c_eq((uint64_t)prctl_get_int(BR_PR_GET_PDEATHSIG), 0, "(child) fork cleared the parent-death signal");
 }
 
 /* The parent-death signal: set, read back, not inherited, and delivered. */
@@ -1316,7 +1122,7 @@ static void test_pdeathsig(void)
 	tap_eq((uint64_t)prctl_get_int(BR_PR_GET_PDEATHSIG), 0, "PR_GET_PDEATHSIG is 0 at first");
 	tap_errno(br_prctl_set_pdeathsig(BR_SIGTERM), BR_OK, "br_prctl_set_pdeathsig(SIGTERM)");
 	tap_eq((uint64_t)prctl_get_int(BR_PR_GET_PDEATHSIG), BR_SIGTERM, "PR_GET_PDEATHSIG reads SIGTERM");
-	in_child(child_pdeathsig_reset, "the pdeathsig child ran to its end");
+	tap_in_child(child_pdeathsig_reset, "the pdeathsig child ran to its end");
 	tap_errno(br_prctl_set_pdeathsig(65), BR_EINVAL, "signal 65 is EINVAL");
 	tap_eq((uint64_t)prctl_get_int(BR_PR_GET_PDEATHSIG), BR_SIGTERM, "and changed nothing");
 	tap_errno(br_prctl_set_pdeathsig(0), BR_OK, "br_prctl_set_pdeathsig(0)");
@@ -1352,21 +1158,21 @@ static void test_pdeathsig(void)
 			br_exit_group(99);
 		}
 		int32_t g;
-		br_exit_group(read_full(br_borrow(ar), &g, sizeof g) == sizeof g &&
+		br_exit_group(tap_read_full(br_borrow(ar), &g, sizeof g) == sizeof g &&
 					      !br_write_all(br_borrow(bw), &g, sizeof g)
 				      ? 0
 				      : 3);
 	}
 	br_close(&aw);
 	br_close(&bw);
-	tap_ok(exited_with(reap(pid, 0), 0), "a child whose grandchild set a parent-death signal exits");
+	tap_ok(exited_with(tap_reap(pid, 0), 0), "a child whose grandchild set a parent-death signal exits");
 	int32_t gpid = -1;
 	char c;
-	tap_eq(read_full(br_borrow(br), &gpid, sizeof gpid), sizeof gpid,
+	tap_eq(tap_read_full(br_borrow(br), &gpid, sizeof gpid), sizeof gpid,
 	       "the grandchild had set PR_SET_PDEATHSIG(SIGTERM)");
-	tap_eq(read_full(br_borrow(br), &c, 1), 0, "it died with its parent, long before its 10 s sleep ended");
+	tap_eq(tap_read_full(br_borrow(br), &c, 1), 0, "it died with its parent, long before its 10 s sleep ended");
 	if (reaper) {
-		int status = reap(gpid, 0);
+		int status = tap_reap(gpid, 0);
 		tap_ok(br_wifsignaled(status) && br_wtermsig(status) == BR_SIGTERM,
 		       "reaped here (we are its subreaper): killed by SIGTERM");
 		(void)!br_prctl_set_child_subreaper(false);
@@ -1396,14 +1202,14 @@ static void test_exit_thread(void)
 	}
 	if (pid == 0)
 		br_exit_thread(77);
-	tap_ok(exited_with(reap(pid, 0), 77), "br_exit_thread(77) in a forked child: exited 77");
+	tap_ok(exited_with(tap_reap(pid, 0), 77), "br_exit_thread(77) in a forked child: exited 77");
 	if (br_fork(&pid)) {
 		tap_ok(false, "fork for br_exit_thread");
 		return;
 	}
 	if (pid == 0)
 		br_exit_thread(0x1ff);
-	tap_ok(exited_with(reap(pid, 0), 0xff), "br_exit_thread(0x1ff): exited 0xff");
+	tap_ok(exited_with(tap_reap(pid, 0), 0xff), "br_exit_thread(0x1ff): exited 0xff");
 }
 
 int main(int argc, char **argv, char **envp)
@@ -1418,7 +1224,7 @@ int main(int argc, char **argv, char **envp)
 
 	int fds = tap_open_fds();
 	test_fork();
-	in_child(child_fork_nproc, "the RLIMIT_NPROC child ran to its end");
+	tap_in_child(child_fork_nproc, "the RLIMIT_NPROC child ran to its end");
 	test_exit_codes();
 	test_killed();
 	test_stopped();

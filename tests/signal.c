@@ -177,7 +177,7 @@ static void test_eintr(void)
 	tap_errno(br_rt_sigaction(BR_SIGALRM, &a, 0), BR_OK, "restore SIGALRM");
 }
 
-/* ---- SIGCHLD: the kernel's report of a child's fate ---- */
+/* ---- SIGCHLD: the kernel's report of a child's fate (children from tap.h's tap_fork_exit and tap_fork_stopper) ---- */
 
 static volatile int chld_hits, chld_code, chld_pid, chld_status;
 
@@ -190,52 +190,6 @@ static void on_sigchld(int sig, br_siginfo *info, void *ctx)
 	chld_code = info->code;
 	chld_pid = info->u.child.pid;
 	chld_status = info->u.child.status;
-}
-
-/* wait4(pid, options) that must return pid; the status, -1 otherwise. */
-static int reap(int pid, int options)
-{
-	int status = -1, got = -1;
-	if (br_wait4(pid, &status, options, 0, &got) || got != pid)
-		return -1;
-	return status;
-}
-
-/* Forks a child that exits at once with code (-1 when fork failed). */
-static int fork_exit(int code)
-{
-	int pid = -1;
-	if (br_fork(&pid))
-		return -1;
-	if (pid == 0)
-		br_exit_group(code);
-	return pid;
-}
-
-/* Forks a child that stops itself and, once continued, waits until *go is
- * closed (so that it is still there to be killed). */
-static int fork_stopper(br_owned_fd *go)
-{
-	br_owned_fd r = BR_NO_FD;
-	int pid = -1;
-	char c;
-	size_t n;
-
-	if (br_pipe2(BR_O_CLOEXEC, &r, go))
-		return -1;
-	if (br_fork(&pid)) {
-		br_close(&r);
-		br_close(go);
-		return -1;
-	}
-	if (pid == 0) {
-		br_close(go);
-		(void)!br_kill(br_getpid(), BR_SIGSTOP);
-		(void)!br_read(br_borrow(r), &c, 1, &n);
-		br_exit_group(0);
-	}
-	br_close(&r);
-	return pid;
 }
 
 /* The next record of a non-blocking signalfd, waiting up to 5 s for it;
@@ -273,8 +227,8 @@ static void test_sigchld_signalfd(void)
 	}
 	tap_eq(next_record(br_borrow(sfd), 0).ssi_signo, 0, "nothing to read before any child");
 
-	pid = fork_exit(5);
-	tap_ok(br_wifexited(reap(pid, 0)), "a child exits 5 and is reaped");
+	pid = tap_fork_exit(5);
+	tap_ok(br_wifexited(tap_reap(pid, 0)), "a child exits 5 and is reaped");
 	rec = next_record(br_borrow(sfd), 5000);
 	tap_eq(rec.ssi_signo, BR_SIGCHLD, "signalfd has a SIGCHLD record");
 	tap_eq((uint64_t)rec.ssi_code, BR_CLD_EXITED, "ssi_code CLD_EXITED");
@@ -288,26 +242,26 @@ static void test_sigchld_signalfd(void)
 		(void)!br_kill(br_getpid(), BR_SIGKILL);
 		br_exit_group(99);
 	}
-	tap_ok(br_wifsignaled(reap(pid, 0)), "a child kills itself with SIGKILL and is reaped");
+	tap_ok(br_wifsignaled(tap_reap(pid, 0)), "a child kills itself with SIGKILL and is reaped");
 	rec = next_record(br_borrow(sfd), 5000);
 	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_KILLED && rec.ssi_pid == (uint32_t)pid &&
 		       rec.ssi_status == BR_SIGKILL,
 	       "its record: CLD_KILLED, ssi_status SIGKILL, its pid");
 
-	pid = fork_stopper(&go);
-	tap_ok(br_wifstopped(reap(pid, BR_WUNTRACED)), "a child stops itself");
+	pid = tap_fork_stopper(&go, 0);
+	tap_ok(br_wifstopped(tap_reap(pid, BR_WUNTRACED)), "a child stops itself");
 	rec = next_record(br_borrow(sfd), 5000);
 	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_STOPPED && rec.ssi_pid == (uint32_t)pid &&
 		       rec.ssi_status == BR_SIGSTOP,
 	       "its record: CLD_STOPPED, ssi_status SIGSTOP");
 	(void)!br_kill(pid, BR_SIGCONT);
-	tap_eq((uint64_t)reap(pid, BR_WCONTINUED), 0xffff, "SIGCONT: it continues");
+	tap_eq((uint64_t)tap_reap(pid, BR_WCONTINUED), 0xffff, "SIGCONT: it continues");
 	rec = next_record(br_borrow(sfd), 5000);
 	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_CONTINUED && rec.ssi_pid == (uint32_t)pid &&
 		       rec.ssi_status == BR_SIGCONT,
 	       "its record: CLD_CONTINUED, ssi_status SIGCONT");
 	br_close(&go);
-	tap_ok(br_wifexited(reap(pid, 0)), "released, it exits");
+	tap_ok(br_wifexited(tap_reap(pid, 0)), "released, it exits");
 	rec = next_record(br_borrow(sfd), 5000);
 	tap_ok(rec.ssi_signo == BR_SIGCHLD && rec.ssi_code == BR_CLD_EXITED && rec.ssi_status == 0,
 	       "its record: CLD_EXITED, ssi_status 0");
@@ -328,8 +282,8 @@ static void test_sigchld_handler(void)
 	}
 	tap_errno(br_rt_sigaction(BR_SIGCHLD, &a, 0), BR_OK, "SA_SIGINFO handler for SIGCHLD");
 	chld_hits = 0;
-	int pid = fork_exit(6);
-	tap_ok(br_wifexited(reap(pid, 0)), "a child exits 6 and is reaped");
+	int pid = tap_fork_exit(6);
+	tap_ok(br_wifexited(tap_reap(pid, 0)), "a child exits 6 and is reaped");
 	tap_ok(!br_rt_sigpending(&pending) && br_sigset_has(pending, BR_SIGCHLD) && chld_hits == 0,
 	       "SIGCHLD is pending (reaping does not take it) and the handler has not run");
 	tap_errno(br_rt_sigprocmask(BR_SIG_UNBLOCK, &set, 0), BR_OK, "unblock SIGCHLD");
@@ -345,8 +299,8 @@ static void test_sigchld_handler(void)
 	a.flags |= BR_SA_NOCLDSTOP;
 	(void)!br_rt_sigprocmask(BR_SIG_BLOCK, &set, 0);
 	tap_errno(br_rt_sigaction(BR_SIGCHLD, &a, 0), BR_OK, "the handler again, with SA_NOCLDSTOP");
-	pid = fork_stopper(&go);
-	tap_ok(br_wifstopped(reap(pid, BR_WUNTRACED)), "a child stops itself");
+	pid = tap_fork_stopper(&go, 0);
+	tap_ok(br_wifstopped(tap_reap(pid, BR_WUNTRACED)), "a child stops itself");
 	br_errno e = br_rt_sigpending(&pending);
 	if (tap_under_qemu() && !e && br_sigset_has(pending, BR_SIGCHLD))
 		tap_skip("no SIGCHLD is pending for the stop",
@@ -355,7 +309,7 @@ static void test_sigchld_handler(void)
 		tap_ok(!e && !br_sigset_has(pending, BR_SIGCHLD), "no SIGCHLD is pending for the stop");
 	(void)!br_rt_sigtimedwait(&set, &info, &zero, &sig);
 	(void)!br_kill(pid, BR_SIGKILL);
-	tap_ok(br_wifsignaled(reap(pid, 0)), "killed, it is reaped");
+	tap_ok(br_wifsignaled(tap_reap(pid, 0)), "killed, it is reaped");
 	tap_ok(!br_rt_sigtimedwait(&set, &info, &zero, &sig) && sig == BR_SIGCHLD && info.code == BR_CLD_KILLED &&
 		       info.u.child.pid == pid,
 	       "its death was signalled: CLD_KILLED, its pid");
@@ -373,16 +327,16 @@ static void test_sigchld_autoreap(void)
 	nowait.sigaction = on_sigchld;
 
 	tap_errno(br_rt_sigaction(BR_SIGCHLD, &ign, 0), BR_OK, "SIGCHLD set to SIG_IGN");
-	int pid = fork_exit(3);
+	int pid = tap_fork_exit(3);
 	tap_errno(br_wait4(pid, &status, 0, 0, &got), BR_ECHILD,
 		  "wait4 for an exiting child is ECHILD: it reaped itself");
 	tap_errno(br_rt_sigaction(BR_SIGCHLD, &dfl, 0), BR_OK, "SIGCHLD back to SIG_DFL");
-	pid = fork_exit(3);
-	tap_ok(br_wifexited(reap(pid, 0)), "now a child is a zombie until reaped again");
+	pid = tap_fork_exit(3);
+	tap_ok(br_wifexited(tap_reap(pid, 0)), "now a child is a zombie until reaped again");
 
 	tap_errno(br_rt_sigaction(BR_SIGCHLD, &nowait, 0), BR_OK, "a SIGCHLD handler with SA_NOCLDWAIT");
 	chld_hits = 0;
-	pid = fork_exit(4);
+	pid = tap_fork_exit(4);
 	br_errno e = br_wait4(pid, &status, 0, 0, &got);
 	if (tap_under_qemu() && e == BR_OK)
 		tap_skip("wait4 with SA_NOCLDWAIT is ECHILD", "qemu-user 7.2 does not pass SA_NOCLDWAIT to the host");

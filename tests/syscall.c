@@ -15,14 +15,9 @@
 
 static size_t page;
 
-static size_t str_len(const char *s)
-{
-	return tap_strlen(s);
-}
-
 static bool starts_with(const char *s, size_t n, const char *prefix)
 {
-	size_t p = str_len(prefix);
+	size_t p = tap_strlen(prefix);
 	if (n < p)
 		return false;
 	for (size_t i = 0; i < p; i++)
@@ -31,109 +26,17 @@ static bool starts_with(const char *s, size_t n, const char *prefix)
 	return true;
 }
 
-/* Decimal at *s (advanced past it); false if there is none. */
-static bool parse_dec(const char **s, const char *end, uint64_t *v)
-{
-	const char *p = *s;
-	uint64_t x = 0;
-	while (p < end && *p >= '0' && *p <= '9')
-		x = x * 10 + (uint64_t)(*p++ - '0');
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
-}
-
-static bool parse_hex(const char **s, const char *end, uint64_t *v)
-{
-	const char *p = *s;
-	uint64_t x = 0;
-	for (; p < end; p++) {
-		char c = *p;
-		unsigned d;
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			break;
-		x = x * 16 + d;
-	}
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
-}
-
-/* The whole of a /proc file (they report size 0, so read to the end). */
+/* Where tap_slurp puts the /proc files read here. */
 static char filebuf[1 << 16];
-
-static size_t slurp(const char *path)
-{
-	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
-	size_t total = 0, n;
-
-	if (br_openat(BR_AT_FDCWD, path, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
-		return 0;
-	while (total < sizeof filebuf - 1 &&
-	       !br_read(br_borrow(fd), filebuf + total, sizeof filebuf - 1 - total, &n) && n)
-		total += n;
-	filebuf[total] = 0;
-	return total;
-}
-
-/* The /proc/self/maps line containing addr: its range and permissions. */
-static bool maps_find(uintptr_t addr, uint64_t *start, uint64_t *end, char perms[5])
-{
-	size_t len = slurp("/proc/self/maps");
-	const char *p = filebuf, *e = filebuf + len;
-
-	while (p < e) {
-		const char *eol = p;
-		while (eol < e && *eol != '\n')
-			eol++;
-		uint64_t s, t;
-		const char *q = p;
-		if (parse_hex(&q, eol, &s) && q < eol && *q++ == '-' && parse_hex(&q, eol, &t) &&
-		    q + 5 <= eol && *q == ' ' && s <= addr && addr < t) {
-			*start = s;
-			*end = t;
-			for (int i = 0; i < 4; i++)
-				perms[i] = q[1 + i];
-			perms[4] = 0;
-			return true;
-		}
-		p = eol + 1;
-	}
-	return false;
-}
-
-static bool mapped_as(void *addr, size_t len, const char *perms)
-{
-	uint64_t s, t;
-	char p[5];
-	return maps_find((uintptr_t)addr, &s, &t, p) && s == (uintptr_t)addr && t == (uintptr_t)addr + len &&
-	       tap_streq(p, perms);
-}
 
 /* A number link such as /proc/self -> "1234"; -1 if unreadable. */
 static int64_t link_number(const char *path, char *buf, size_t size, size_t *len)
 {
 	uint64_t v;
 	const char *p = buf;
-	if (br_readlinkat(BR_AT_FDCWD, path, buf, size, len) || !parse_dec(&p, buf + *len, &v))
+	if (br_readlinkat(BR_AT_FDCWD, path, buf, size, len) || !tap_parse_dec(&p, buf + *len, &v))
 		return -1;
 	return (int64_t)v;
-}
-
-/* Cleanup that should not fail; only a failure is worth a test point. */
-static void unmap(void *addr, size_t len)
-{
-	br_errno e = br_munmap(addr, len);
-	if (e)
-		tap_errno(e, BR_OK, "munmap of a scratch mapping");
 }
 
 /* Makes a scratch memfd through the wrappers (tested in fs.c). */
@@ -165,12 +68,12 @@ static void test_syscall0(void)
 		p++;
 	ok = ok && starts_with(p, (size_t)(buf + len - p), "/task/");
 	p += 6;
-	ok = ok && parse_dec(&p, buf + len, &v) && p == buf + len;
+	ok = ok && tap_parse_dec(&p, buf + len, &v) && p == buf + len;
 	tap_ok(ok && (long)v == tid && tid == pid,
 	       "br_syscall0(BR_SYS_gettid) is /proc/thread-self's tid, == pid in a single thread");
 
 	/* /proc/self/stat: "pid (comm) state ppid ...", comm may hold spaces. */
-	size_t n = slurp("/proc/self/stat");
+	size_t n = tap_slurp("/proc/self/stat", filebuf, sizeof filebuf);
 	const char *q = filebuf + n;
 	while (q > filebuf && q[-1] != ')')
 		q--;
@@ -179,7 +82,7 @@ static void test_syscall0(void)
 	if (ok) {
 		/* q is at " S ppid": skip the state letter. */
 		q += 2;
-		ok = *q == ' ' && (q++, parse_dec(&q, filebuf + n, &statppid));
+		ok = *q == ' ' && (q++, tap_parse_dec(&q, filebuf + n, &statppid));
 	}
 	tap_ok(ok && (long)statppid == ppid && ppid > 0,
 	       "br_syscall0(BR_SYS_getppid) is field 4 of /proc/self/stat");
@@ -290,17 +193,17 @@ static void test_syscall5(void)
 	       "br_syscall5(BR_SYS_mremap, ..., MAYMOVE|FIXED, new_addr) returns new_addr");
 	tap_ok(r == (long)(uintptr_t)target && target[0] == 'M' && target[page - 1] == 'N' && target[page] == 0,
 	       "the content moved there; the grown second page reads zero");
-	tap_ok(mapped_as(target, 2 * page, "rw-p"), "/proc/self/maps: rw-p mapping of new_len bytes at new_addr");
+	tap_ok(tap_mapped_as(target, 2 * page, "rw-p"), "/proc/self/maps: rw-p mapping of new_len bytes at new_addr");
 	uint64_t s, t;
 	char perms[5];
-	tap_ok(!maps_find((uintptr_t)old, &s, &t, perms) || s != (uintptr_t)old || !tap_streq(perms, "rw-p"),
+	tap_ok(!tap_maps_find(old, &s, &t, perms) || s != (uintptr_t)old || !tap_streq(perms, "rw-p"),
 	       "the old address no longer holds that mapping");
 	/* MAYMOVE|FIXED with new_addr not page-aligned: the kernel read it. */
 	r = br_syscall5(BR_SYS_mremap, (long)target, (long)page, (long)page, MREMAP_MAYMOVE | MREMAP_FIXED,
 			(long)((char *)res + 1));
 	tap_eq((uint64_t)r, (uint64_t)-22, "mremap to an unaligned new_addr is -EINVAL");
-	unmap(res, 4 * page);
-	unmap(old, page);
+	tap_unmap(res, 4 * page);
+	tap_unmap(old, page);
 }
 
 /* mmap(addr, len, prot, flags, fd, offset): MAP_FIXED into a reservation of
@@ -334,7 +237,7 @@ static void test_syscall6(void)
 	char *m = (char *)r;
 	tap_ok(r == (long)(uintptr_t)want && m[0] == 'B' && m[63] == 'B' && m[page] == 'C' && m[64] == 0,
 	       "the bytes are the file's from offset 5 GiB + 1 page (fd and 64-bit offset arrived)");
-	tap_ok(mapped_as(want, 2 * page, "r--s"), "/proc/self/maps: r--s over exactly len bytes (len, prot, flags)");
+	tap_ok(tap_mapped_as(want, 2 * page, "r--s"), "/proc/self/maps: r--s over exactly len bytes (len, prot, flags)");
 
 	/* The kernel enforces PROT_READ: read(2) into the mapping is EFAULT. */
 	br_owned_fd rd BR_AUTOCLOSE = BR_NO_FD, wr BR_AUTOCLOSE = BR_NO_FD;
@@ -344,7 +247,7 @@ static void test_syscall6(void)
 	/* The same with the other prot and flags: private, writable, offset 0. */
 	r = br_syscall6(BR_SYS_mmap, (long)want, (long)page, BR_PROT_READ | BR_PROT_WRITE, BR_MAP_PRIVATE | BR_MAP_FIXED,
 			fd, 0);
-	tap_ok(r == (long)(uintptr_t)want && m[0] == 'A' && mapped_as(want, page, "rw-p"),
+	tap_ok(r == (long)(uintptr_t)want && m[0] == 'A' && tap_mapped_as(want, page, "rw-p"),
 	       "MAP_PRIVATE|PROT_READ|PROT_WRITE at offset 0: rw-p, the file's first page");
 	if (r == (long)(uintptr_t)want) {
 		m[0] = 'Z';
@@ -357,7 +260,7 @@ static void test_syscall6(void)
 	       (uint64_t)-22, "mmap with an unaligned offset is -EINVAL");
 	tap_eq((uint64_t)br_syscall6(BR_SYS_mmap, 0, (long)page, BR_PROT_READ, BR_MAP_SHARED, -1, 0), (uint64_t)-9,
 	       "mmap of fd -1 without MAP_ANONYMOUS is -EBADF");
-	unmap(res, 4 * page);
+	tap_unmap(res, 4 * page);
 	br_close_raw(fd);
 }
 

@@ -163,26 +163,99 @@ static __attribute__((unused)) bool tap_under_qemu(void)
 	return br_getenv("BR_TEST_QEMU") != 0;
 }
 
-/* The number of open descriptors, read from /proc/self/fd (not counting the
- * one used to read it); -1 if /proc is not there. */
-static __attribute__((unused)) int tap_open_fds(void)
+/* ---- helpers several test programs share ---- */
+
+/* For numbers in /proc files: the decimal at *s (before end, if any), *s moved past it; false if none. */
+static __attribute__((unused)) bool tap_parse_dec(const char **s, const char *end, uint64_t *v)
+{
+	const char *p = *s;
+	uint64_t x = 0;
+	while ((!end || p < end) && *p >= '0' && *p <= '9')
+		x = x * 10 + (uint64_t)(*p++ - '0');
+	if (p == *s)
+		return false;
+	*s = p;
+	*v = x;
+	return true;
+}
+
+/* For /proc/self/maps addresses: lowercase hex at *s (before end, if any), *s moved past it; false if none. */
+static __attribute__((unused)) bool tap_parse_hex(const char **s, const char *end, uint64_t *v)
+{
+	const char *p = *s;
+	uint64_t x = 0;
+	for (; !end || p < end; p++) {
+		char c = *p;
+		unsigned d;
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else
+			break;
+		x = x * 16 + d;
+	}
+	if (p == *s)
+		return false;
+	*s = p;
+	*v = x;
+	return true;
+}
+
+/* For reading pipes and files to the end: up to len bytes, stopping early only at end of file or error. */
+static __attribute__((unused)) size_t tap_read_full(br_fd fd, void *buf, size_t len)
+{
+	size_t total = 0, n;
+	while (total < len && !br_read(fd, (char *)buf + total, len - total, &n) && n)
+		total += n;
+	return total;
+}
+
+/* For /proc files (they report size 0): all of path, NUL-terminated in buf; its length, 0 if unreadable. */
+static __attribute__((unused)) size_t tap_slurp(const char *path, char *buf, size_t size)
+{
+	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
+	size_t len = 0;
+
+	if (!br_openat(BR_AT_FDCWD, path, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
+		len = tap_read_full(br_borrow(fd), buf, size - 1);
+	buf[len] = 0;
+	return len;
+}
+
+/* For leak and fd-table checks: open descriptors' count and highest from /proc/self/fd; -1 without /proc. */
+static __attribute__((unused)) int tap_fd_census(int *highest)
 {
 	br_owned_fd dir BR_AUTOCLOSE = BR_NO_FD;
 	_Alignas(8) char buf[4096];
 	size_t n;
-	int count = 0;
+	int count = 0, hi = -1;
 
 	if (br_openat(BR_AT_FDCWD, "/proc/self/fd", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &dir))
 		return -1;
 	while (!br_getdents64(br_borrow(dir), buf, sizeof buf, &n) && n) {
 		for (size_t off = 0; off < n;) {
 			br_dirent64 *d = (br_dirent64 *)(void *)(buf + off);
-			if (d->d_name[0] != '.')
+			const char *p = d->d_name;
+			uint64_t v;
+			if (tap_parse_dec(&p, 0, &v) && *p == 0 && (int)v != dir.raw) {
 				count++;
+				if ((int)v > hi)
+					hi = (int)v;
+			}
 			off += d->d_reclen;
 		}
 	}
-	return count - 1;
+	*highest = hi;
+	return count;
+}
+
+/* The number of open descriptors, read from /proc/self/fd (not counting the
+ * one used to read it); -1 if /proc is not there. */
+static __attribute__((unused)) int tap_open_fds(void)
+{
+	int hi;
+	return tap_fd_census(&hi);
 }
 
 /* Whether raw is an open descriptor (fcntl F_GETFD succeeds). */
@@ -190,6 +263,244 @@ static __attribute__((unused)) bool tap_fd_open(int raw)
 {
 	unsigned flags;
 	return br_fcntl_getfd(br_fd_from_raw(raw), &flags) == BR_OK;
+}
+
+/* For test names built from parts: "a: b: c" (c may be NULL), in a buffer valid until the next call. */
+static __attribute__((unused)) const char *tap_nm(const char *a, const char *b, const char *c)
+{
+	static char name_buf[256];
+	const char *parts[3] = {a, b, c};
+	size_t i = 0;
+
+	for (int k = 0; k < 3 && parts[k]; k++) {
+		if (k)
+			for (const char *s = ": "; *s; s++)
+				name_buf[i++] = *s;
+		for (const char *s = parts[k]; *s && i < sizeof name_buf - 4; s++)
+			name_buf[i++] = *s;
+	}
+	name_buf[i] = 0;
+	return name_buf;
+}
+
+/* For the EBADF checks: descriptor numbers that name nothing; main sets [0] to tap_closed_number(). */
+#define TAP_NBAD 4
+static __attribute__((unused)) struct {
+	int raw;
+	const char *what;
+} tap_bad_fd[TAP_NBAD] = {
+	{0, "closed fd"},
+	{-1, "fd -1"},
+	{1 << 30, "fd 1<<30"},
+	{INT32_MAX, "fd INT32_MAX"},
+};
+
+/* For a closed number no test reopens: once open (F_DUPFD_CLOEXEC from 900), above all the tests allocate. */
+static __attribute__((unused)) int tap_closed_number(void)
+{
+	br_owned_fd m BR_AUTOCLOSE = BR_NO_FD;
+	br_owned_fd d = BR_NO_FD;
+
+	if (br_memfd_create("bedrock-closed", BR_MFD_CLOEXEC, &m) ||
+	    br_fcntl_dupfd_cloexec(br_borrow(m), 900, &d))
+		return 899;
+	int n = d.raw;
+	br_close(&d);
+	return n;
+}
+
+/* For leak checks per group: runs fn, then checks that it left no descriptor open. */
+static __attribute__((unused)) void tap_group(void (*fn)(void), const char *name)
+{
+	int before = tap_open_fds();
+	fn();
+	tap_eq((uint64_t)tap_open_fds(), (uint64_t)before, tap_nm(name, "no descriptor leaked", 0));
+}
+
+/* ---- checks made in forked children ----
+ * A child printing TAP would number its lines on its own, so its checks
+ * travel to the parent through a pipe as records and are printed there.
+ * The name is a pointer: a forked child that has not exec'd has its
+ * parent's layout, so the parent's copy of the string is at the same
+ * address. 32 bytes, under PIPE_BUF: a record is written atomically and
+ * never interleaved with another process's. */
+enum { TAP_CHK_OK, TAP_CHK_EQ, TAP_CHK_ERRNO };
+struct tap_check {
+	int64_t kind;
+	const char *name;
+	uint64_t got, want;
+};
+/* In a child: the write end of the pipe its checks go to. */
+static __attribute__((unused)) int tap_check_fd = -1;
+
+/* Sends one check record to the parent; a child that cannot exits 97. */
+static __attribute__((unused)) void tap_check_send(int64_t kind, const char *name, uint64_t got,
+						   uint64_t want)
+{
+	struct tap_check c = {kind, name, got, want};
+	if (br_write_all(br_fd_from_raw(tap_check_fd), &c, sizeof c))
+		br_exit_group(97);
+}
+
+/* tap_ok for a forked child: the parent prints it. */
+static __attribute__((unused)) bool tap_c_ok(bool cond, const char *name)
+{
+	tap_check_send(TAP_CHK_OK, name, cond, 1);
+	return cond;
+}
+
+/* tap_eq for a forked child: the parent prints it. */
+static __attribute__((unused)) bool tap_c_eq(uint64_t got, uint64_t want, const char *name)
+{
+	tap_check_send(TAP_CHK_EQ, name, got, want);
+	return got == want;
+}
+
+/* tap_errno for a forked child: the parent prints it. */
+static __attribute__((unused)) bool tap_c_errno(br_errno got, br_errno want, const char *name)
+{
+	tap_check_send(TAP_CHK_ERRNO, name, (uint64_t)got, (uint64_t)want);
+	return got == want;
+}
+
+/* In the parent: prints the checks children sent, until every write end is closed; how many. */
+static __attribute__((unused)) int tap_replay_checks(br_fd r)
+{
+	struct tap_check c;
+	int count = 0;
+
+	while (tap_read_full(r, &c, sizeof c) == sizeof c) {
+		if (c.kind == TAP_CHK_ERRNO)
+			tap_errno((br_errno)c.got, (br_errno)c.want, c.name);
+		else if (c.kind == TAP_CHK_EQ)
+			tap_eq(c.got, c.want, c.name);
+		else
+			tap_ok(c.got != 0, c.name);
+		count++;
+	}
+	return count;
+}
+
+/* After a failed check on a child: its wait status as a comment. */
+static __attribute__((unused)) void tap_diag_status(int status)
+{
+	tap_puts("#   wait status ");
+	tap_puti(status);
+	tap_puts("\n");
+}
+
+/* For checks in a forked child: runs fn there, prints its checks, then checks it ended with status 0. */
+static __attribute__((unused)) void tap_in_child(void (*fn)(void), const char *what)
+{
+	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+	int pid = -1, status = -1, got = -1;
+
+	if (br_pipe2(BR_O_CLOEXEC, &r, &w) || br_fork(&pid)) {
+		tap_ok(false, what);
+		return;
+	}
+	if (pid == 0) {
+		br_close(&r);
+		tap_check_fd = w.raw;
+		fn();
+		br_exit_group(0);
+	}
+	br_close(&w);
+	int n = tap_replay_checks(br_borrow(r));
+	bool reaped = !br_wait4(pid, &status, 0, 0, &got) && got == pid;
+	if (!tap_ok(reaped && n > 0 && status == 0, what))
+		tap_diag_status(status);
+}
+
+/* For tests of a child's fate: a forked child that at once does br_exit_group(code); its pid, -1 if none. */
+static __attribute__((unused)) int tap_fork_exit(int code)
+{
+	int pid = -1;
+	if (br_fork(&pid))
+		return -1;
+	if (pid == 0)
+		br_exit_group(code);
+	return pid;
+}
+
+/* For tests of a child's fate: wait4(pid, &status, options) that must reap exactly pid; status, else -1. */
+static __attribute__((unused)) int tap_reap(int pid, int options)
+{
+	int status = -1, got = -1;
+	if (br_wait4(pid, &status, options, 0, &got) || got != pid)
+		return -1;
+	return status;
+}
+
+/* For stop/continue reports: a forked child that stops itself, then exits with code once *go is closed. */
+static __attribute__((unused)) int tap_fork_stopper(br_owned_fd *go, int code)
+{
+	br_owned_fd r = BR_NO_FD;
+	int pid = -1;
+	char c;
+	size_t n;
+
+	if (br_pipe2(BR_O_CLOEXEC, &r, go))
+		return -1;
+	if (br_fork(&pid)) {
+		br_close(&r);
+		br_close(go);
+		return -1;
+	}
+	if (pid == 0) {
+		br_close(go);
+		(void)!br_kill(br_getpid(), BR_SIGSTOP);
+		(void)!br_read(br_borrow(r), &c, 1, &n);
+		br_exit_group(code);
+	}
+	br_close(&r);
+	return pid;
+}
+
+/* ---- /proc/self/maps ---- */
+
+/* For mapping checks by the kernel's view: range and perms of the /proc/self/maps line with addr, if any. */
+static __attribute__((unused)) bool tap_maps_find(const void *addr, uint64_t *start, uint64_t *end,
+						  char perms[5])
+{
+	static char maps[1 << 16];
+	size_t len = tap_slurp("/proc/self/maps", maps, sizeof maps);
+
+	for (const char *p = maps, *e = maps + len; p < e;) {
+		const char *eol = p;
+		while (eol < e && *eol != '\n')
+			eol++;
+		uint64_t s, t;
+		const char *q = p;
+		if (tap_parse_hex(&q, eol, &s) && q < eol && *q++ == '-' && tap_parse_hex(&q, eol, &t) &&
+		    q + 5 <= eol && *q == ' ' && s <= (uintptr_t)addr && (uintptr_t)addr < t) {
+			*start = s;
+			*end = t;
+			for (int i = 0; i < 4; i++)
+				perms[i] = q[1 + i];
+			perms[4] = 0;
+			return true;
+		}
+		p = eol + 1;
+	}
+	return false;
+}
+
+/* For mapping checks: whether [addr, addr + len) is exactly one mapping with these permissions ("rw-p"). */
+static __attribute__((unused)) bool tap_mapped_as(const void *addr, size_t len, const char *perms)
+{
+	uint64_t s, t;
+	char p[5];
+	return tap_maps_find(addr, &s, &t, p) && s == (uintptr_t)addr && t == (uintptr_t)addr + len &&
+	       tap_streq(p, perms);
+}
+
+/* Cleanup of a scratch mapping that should not fail; only a failure is worth a test point. */
+static __attribute__((unused)) void tap_unmap(void *addr, size_t len)
+{
+	br_errno e = br_munmap(addr, len);
+	if (e)
+		tap_errno(e, BR_OK, "munmap of a scratch mapping");
 }
 
 #endif
