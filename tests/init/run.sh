@@ -68,11 +68,12 @@ ns() { $to $dfl unshare --fork --pid --mount-proc --kill-child $wrap "$keel" "$@
 child_of() {
 	sed -n "s/^\([0-9]*\) (.*) [A-Za-z] $1 .*/\1/p" /proc/[0-9]*/stat 2>/dev/null | head -n 1
 }
-# Waits up to 10 s for a line matching $2 in file $1.
+# Waits up to 30 s for a line matching $2 in file $1 (generous: under qemu
+# on a loaded 2-core machine a step can take seconds).
 wait_for() {
 	t=0
 	until grep -q "$2" "$1" 2>/dev/null; do
-		[ $t -ge 100 ] && return 1
+		[ $t -ge 300 ] && return 1
 		sleep 0.1
 		t=$((t + 1))
 	done
