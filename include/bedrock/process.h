@@ -33,8 +33,10 @@ BR_MUST_USE BR_INLINE br_errno br_kill(int pid, int sig)
  * nothing (no fini arrays: that is br_exit). */
 BR_NORETURN BR_INLINE void br_exit_group(int status)
 {
-	for (;;)
-		(void)br_syscall1(BR_SYS_exit_group, status);
+	(void)br_syscall1(BR_SYS_exit_group, status);
+	/* Unreachable unless a seccomp filter made exit_group fail: die by
+	 * SIGILL then, rather than run on past a noreturn call. */
+	__builtin_trap();
 }
 
 /* One resource limit, as prlimit64 reads and writes it. */
@@ -255,8 +257,9 @@ BR_MUST_USE BR_INLINE br_errno br_prctl_set_name(const char *name)
  * is the process, without fini arrays (those are br_exit). */
 BR_NORETURN BR_INLINE void br_exit_thread(int status)
 {
-	for (;;)
-		(void)br_syscall1(BR_SYS_exit, status);
+	(void)br_syscall1(BR_SYS_exit, status);
+	/* As in br_exit_group: only a seccomp filter could get here. */
+	__builtin_trap();
 }
 
 #endif
