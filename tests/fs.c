@@ -1241,8 +1241,37 @@ static void child_mount_eperm(void)
 	tap_c_errno(br_umount2("/", BR_MNT_DETACH), BR_EPERM, "umount2 as nobody is EPERM");
 }
 
+/* Whether our "/" is the first mount of its mount namespace, which has no
+ * parent: mountinfo shows it as its own parent (mount ID = parent ID). On
+ * an initramfs that never switched roots this is rootfs itself; elsewhere
+ * the first mount is the rootfs above the real "/", out of sight. */
+static bool root_is_ns_root(void)
+{
+	static char info[65536];
+	size_t len = tap_slurp(mountinfo, info, sizeof info);
+	const char *p = info, *end = info + len;
+
+	while (p < end) {
+		/* "<id> <parent> <major:minor> <root> <mount point> ..." */
+		uint64_t id, parent;
+		const char *q = p;
+		bool ok = tap_parse_dec(&q, end, &id) && q < end && *q++ == ' ' && tap_parse_dec(&q, end, &parent);
+		for (int f = 2; ok && f < 5 && q < end; q++)
+			if (*q == ' ')
+				f++;
+		if (ok && q + 1 < end && q[0] == '/' && q[1] == ' ' && id == parent)
+			return true;
+		while (p < end && *p++ != '\n')
+			;
+	}
+	return false;
+}
+
 /* pivot_root in a private mount namespace: a tmpfs becomes "/", the old
- * root moves under it and can then be detached. */
+ * root moves under it and can then be detached. The kernel moves only a
+ * root that hangs from a parent mount: on rootfs (the boot tests' root)
+ * pivot_root is EINVAL, and the child first moves "/" onto a recursive
+ * bind mount of itself, then chroots into that, as switch_root would. */
 static void child_pivot_root(void)
 {
 	char nr[128], sub[128], old[128], other[128], path[160];
@@ -1251,10 +1280,26 @@ static void child_pivot_root(void)
 
 	if (!private_mounts())
 		return;
+	in_dir(other, "mnt");
+	if (root_is_ns_root()) {
+		in_dir(old, "mnt/old");
+		tap_c_ok(!br_mount("bedrock", other, "tmpfs", 0, 0) && !br_mkdirat(BR_AT_FDCWD, old, 0700),
+			 "(child) \"/\" is the namespace's first mount (rootfs); a tmpfs on mnt with mnt/old");
+		tap_c_errno(br_pivot_root(other, old), BR_EINVAL,
+			    "pivot_root(mnt, mnt/old) away from a root with no parent mount is EINVAL");
+		tap_c_errno(br_umount2(other, 0), BR_OK, "unmount mnt");
+		if (!tap_c_errno(br_mount("/", other, 0, BR_MS_BIND | BR_MS_REC, 0), BR_OK,
+				 "MS_BIND|MS_REC of \"/\" onto mnt") ||
+		    !tap_c_errno(br_chdir(other), BR_OK, "chdir into it") ||
+		    !tap_c_errno(br_mount(".", "/", 0, BR_MS_MOVE, 0), BR_OK, "MS_MOVE it onto \"/\"") ||
+		    !tap_c_errno(br_chroot("."), BR_OK, "chroot(\".\"): the root is now a mount with a parent") ||
+		    !tap_c_ok(!root_is_ns_root() && mounted_at("/proc"),
+			      "mountinfo agrees: \"/\" has a parent, /proc came along"))
+			return;
+	}
 	in_dir(nr, "newroot");
 	in_dir(sub, "newroot/sub");
 	in_dir(old, "newroot/old");
-	in_dir(other, "mnt");
 	if (!tap_c_errno(br_mount("bedrock", nr, "tmpfs", 0, "mode=0755"), BR_OK,
 		     "(child) mount a tmpfs as the new root") ||
 	    !tap_c_errno(br_mount("bedrock", other, "tmpfs", 0, 0), BR_OK, "and another on mnt") ||

@@ -1,15 +1,21 @@
 #!/bin/sh
-# Fetches Debian's own kernels for the boot tests (tests/boot) into a cache:
+# Fetches what the boot tests (tests/boot) need from Debian into a cache:
 #   <cache>/x86_64/vmlinuz   from linux-image-<version>-amd64, and vmlinux:
 #                            the same kernel decompressed, an ELF that qemu
 #                            boots directly through its PVH entry (TCG saves
 #                            the ~4 s the bzImage spends decompressing itself)
 #   <cache>/aarch64/vmlinuz  from linux-image-<version>-arm64 (foreign arch)
-# plus <cache>/<arch>/package naming the package it came from. Idempotent:
-# an arch whose vmlinuz is there is left alone (remove the folder to
-# refresh). Only the vmlinuz is unpacked, not the 400 MB of modules: the
-# tests need none (serial console, proc, tmpfs, devtmpfs, power-off are
-# built in). Needs root for apt-get (dpkg --add-architecture arm64, update).
+#   <cache>/<arch>/busybox   from busybox-static (amd64, arm64): a static
+#                            binary, no libraries; tools/boot/run.py puts it
+#                            in the initramfs as /bin/busybox with /bin/sh,
+#                            /bin/true, ... linked to it, for the programs
+#                            the tests exec
+# plus <cache>/<arch>/package and busybox.package naming the packages they
+# came from. Idempotent: a file that is there is left alone (remove the
+# folder to refresh). Only the vmlinuz is unpacked, not the 400 MB of
+# modules: the tests need none (serial console, proc, tmpfs, devtmpfs,
+# power-off are built in). Needs root for apt-get (dpkg --add-architecture
+# arm64, update); apt-get download needs no install.
 #
 #   tools/boot/fetch-kernels.sh [x86_64] [aarch64]     (default: both)
 # The cache is $BEDROCK_KERNELS, default /var/cache/bedrock-kernels; it is
@@ -53,53 +59,93 @@ open(sys.argv[2], 'wb').write(elf)
 PY
 }
 
-for arch in "$@"; do
-	case $arch in
-	x86_64) deb=amd64 ;;
-	aarch64) deb=arm64 ;;
-	*) echo "fetch-kernels: no Debian kernel for $arch" >&2; exit 1 ;;
-	esac
-	dir=$cache/$arch
+# The foreign architecture known to dpkg, and the package lists fresh
+# enough to name $2 (a package:arch): apt-get update at most once a run.
+updated=
+apt_ready() {
+	if [ "$1" != "$(dpkg --print-architecture)" ] &&
+		! dpkg --print-foreign-architectures | grep -qx "$1"; then
+		dpkg --add-architecture "$1"
+		apt-get update -q >/dev/null
+		updated=1
+	fi
+	if [ -z "$updated" ] && ! apt-cache show "$2" >/dev/null 2>&1; then
+		apt-get update -q >/dev/null
+		updated=1
+	fi
+}
+
+# apt-get download of $2 into the directory $1 (as root, apt's sandbox
+# user may not write there: quiet first, the messages on a retry).
+download() {
+	(cd "$1" && apt-get download -q "$2" >/dev/null 2>&1) ||
+		(cd "$1" && apt-get download -q "$2")
+}
+
+fetch_kernel() { # arch deb
+	dir=$cache/$1
 	if [ -s "$dir/vmlinuz" ]; then
-		if [ "$arch" = x86_64 ] && [ ! -s "$dir/vmlinux" ]; then
+		if [ "$1" = x86_64 ] && [ ! -s "$dir/vmlinux" ]; then
 			if pvh_vmlinux "$dir/vmlinuz" "$dir/vmlinux.tmp"; then
 				mv "$dir/vmlinux.tmp" "$dir/vmlinux"
 			else
 				rm -f "$dir/vmlinux.tmp"
 			fi
 		fi
-		echo "fetch-kernels: $arch: $(cat "$dir/package" 2>/dev/null) already in $dir"
-		continue
+		echo "fetch-kernels: $1: $(cat "$dir/package" 2>/dev/null) already in $dir"
+		return
 	fi
-	updated=
-	if [ "$deb" != "$(dpkg --print-architecture)" ] &&
-		! dpkg --print-foreign-architectures | grep -qx "$deb"; then
-		dpkg --add-architecture "$deb"
-		apt-get update -q >/dev/null
-		updated=1
-	fi
-	pkg=$(image_package "$deb")
-	if [ -z "$pkg" ] && [ -z "$updated" ]; then
-		apt-get update -q >/dev/null
-		pkg=$(image_package "$deb")
-	fi
-	[ -n "$pkg" ] || { echo "fetch-kernels: no linux-image-$deb package" >&2; exit 1; }
+	apt_ready "$2" "linux-image-$2:$2"
+	pkg=$(image_package "$2")
+	[ -n "$pkg" ] || { echo "fetch-kernels: no linux-image-$2 package" >&2; exit 1; }
 	mkdir -p "$cache"
-	tmp=$(mktemp -d "$cache/.fetch-$arch.XXXXXX")
+	tmp=$(mktemp -d "$cache/.fetch-$1.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	(cd "$tmp" && apt-get download -q "$pkg:$deb" >/dev/null 2>&1) ||
-		(cd "$tmp" && apt-get download -q "$pkg:$deb")
+	download "$tmp" "$pkg:$2"
 	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*'
 	mkdir -p "$tmp/out"
 	mv "$tmp"/boot/vmlinuz-* "$tmp/out/vmlinuz"
 	echo "$pkg" >"$tmp/out/package"
-	if [ "$arch" = x86_64 ]; then
+	if [ "$1" = x86_64 ]; then
 		pvh_vmlinux "$tmp/out/vmlinuz" "$tmp/out/vmlinux" ||
 			echo "fetch-kernels: no PVH vmlinux, the boot uses the slower bzImage" >&2
 	fi
-	rm -rf "$dir"
-	mv "$tmp/out" "$dir"
+	# Whatever else is in the folder (busybox) stays.
+	mkdir -p "$dir"
+	for f in "$tmp"/out/*; do
+		mv -f "$f" "$dir/"
+	done
 	rm -rf "$tmp"
 	trap - EXIT
-	echo "fetch-kernels: $arch: $pkg -> $dir/vmlinuz"
+	echo "fetch-kernels: $1: $pkg -> $dir/vmlinuz"
+}
+
+fetch_busybox() { # arch deb
+	dir=$cache/$1
+	if [ -s "$dir/busybox" ]; then
+		echo "fetch-kernels: $1: $(cat "$dir/busybox.package" 2>/dev/null) already in $dir"
+		return
+	fi
+	apt_ready "$2" "busybox-static:$2"
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$cache/.fetch-$1.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	download "$tmp" "busybox-static:$2"
+	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" ./bin/busybox
+	dpkg-deb -f "$tmp"/*.deb Package Version Architecture |
+		awk '{ v[NR] = $2 } END { print v[1] "_" v[2] "_" v[3] }' >"$dir/busybox.package"
+	mv -f "$tmp/bin/busybox" "$dir/busybox"
+	rm -rf "$tmp"
+	trap - EXIT
+	echo "fetch-kernels: $1: $(cat "$dir/busybox.package") -> $dir/busybox"
+}
+
+for arch in "$@"; do
+	case $arch in
+	x86_64) deb=amd64 ;;
+	aarch64) deb=arm64 ;;
+	*) echo "fetch-kernels: no Debian kernel for $arch" >&2; exit 1 ;;
+	esac
+	fetch_kernel "$arch" "$deb"
+	fetch_busybox "$arch" "$deb"
 done

@@ -4,16 +4,20 @@
     run.py ARCH BUILDDIR INIT KERNEL [--timeout S] [--per-test S] [--keel KEEL]
 
 Packs INIT (tests/boot/init.c, built) as /init and BUILDDIR/tests/test-*
-as /tests/ into a newc cpio initramfs, boots KERNEL (a Debian vmlinuz, see
+as /tests/ into a newc cpio initramfs, with Debian's busybox-static (the
+file busybox beside KERNEL, which fetch-kernels.sh puts there too) as
+/bin/busybox and /bin/sh, /bin/true, ... as symlinks to it: the programs
+the tests exec. Boots KERNEL (a Debian vmlinuz, see
 tools/boot/fetch-kernels.sh; $BEDROCK_KERNELS/<arch>/vmlinuz wins when that
 variable is set; on x86_64 a vmlinux beside it, the decompressed ELF, is
-booted instead through its PVH entry) in qemu-system-ARCH under TCG with the console on the
-serial port, and turns what the init prints there into one TAP stream:
-one point per test program (ok only if it exited 0 and its own TAP has a
-plan, the right count and no failing point), each preceded by that
-program's TAP as diagnostics, plus points for the boot itself. Without
-kernel or qemu the stream is "1..0 # SKIP". The console log is kept next to
-INIT as console-ARCH.log. BR_TEST_QEMU is not set: this is a real kernel.
+booted instead through its PVH entry) in qemu-system-ARCH under TCG with
+the console on the serial port, and turns what the init prints there into
+one TAP stream: one point per test program (ok only if it exited 0 and its
+own TAP has a plan, the right count and no failing point), each preceded
+by that program's TAP as diagnostics, plus points for the boot itself.
+Without kernel, busybox or qemu the stream is "1..0 # SKIP". The console
+log is kept next to INIT as console-ARCH.log. BR_TEST_QEMU is not set: this
+is a real kernel.
 
 With --keel, KEEL (examples/keel) is /init, PID 1, and runs INIT as its
 child (kernel command line "-- /boot-init"): the same programs, with keel
@@ -36,6 +40,9 @@ QEMU = {
 }
 CONSOLE = {'x86_64': 'ttyS0', 'aarch64': 'ttyAMA0'}
 ELF_MACHINE = {'x86_64': 62, 'aarch64': 183}
+# /bin/<name> -> busybox: what the test programs exec (tests/process.c:
+# sh, true; sh runs kill, test, read, exit as builtins) and a few more.
+BUSYBOX_APPLETS = ['sh', 'true', 'false', 'sleep', 'kill', 'test', 'echo', 'cat', 'env']
 
 
 def cpio_newc(entries):
@@ -119,6 +126,7 @@ def main():
     kernel = args.kernel
     if os.environ.get('BEDROCK_KERNELS'):
         kernel = os.path.join(os.environ['BEDROCK_KERNELS'], args.arch, 'vmlinuz')
+    busybox = os.path.join(os.path.dirname(kernel), 'busybox')
     qemu = QEMU[args.arch]
     # x86_64: the decompressed ELF beside the bzImage boots faster (PVH).
     vmlinux = os.path.join(os.path.dirname(kernel), 'vmlinux')
@@ -126,6 +134,9 @@ def main():
         kernel = vmlinux
     if not os.path.isfile(kernel):
         print(f'1..0 # SKIP no kernel at {kernel}, run tools/boot/fetch-kernels.sh')
+        return 0
+    if not os.path.isfile(busybox) or elf_machine(busybox) != ELF_MACHINE[args.arch]:
+        print(f'1..0 # SKIP no {args.arch} busybox at {busybox}, run tools/boot/fetch-kernels.sh')
         return 0
     if not shutil.which(qemu[0]):
         pkg = 'qemu-system-x86' if args.arch == 'x86_64' else 'qemu-system-arm'
@@ -147,7 +158,12 @@ def main():
                ('dev/console', 0o020600, b'', (5, 1)),
                ('proc', 0o040555, b'', (0, 0)),
                ('tmp', 0o041777, b'', (0, 0)),
-               ('tests', 0o040755, b'', (0, 0))]
+               ('tests', 0o040755, b'', (0, 0)),
+               ('bin', 0o040755, b'', (0, 0))]
+    with open(busybox, 'rb') as f:
+        entries.append(('bin/busybox', 0o100755, f.read(), (0, 0)))
+    # A symlink's data is its target.
+    entries += [(f'bin/{a}', 0o120777, b'busybox', (0, 0)) for a in BUSYBOX_APPLETS]
     with open(args.init, 'rb') as f:
         entries.append(('boot-init' if args.keel else 'init', 0o100755, f.read(), (0, 0)))
     if args.keel:
