@@ -326,6 +326,11 @@ check "without -s (not PID 1): a warning on stderr, and the orphan is not keel's
 if [ -n "$nsok" ]; then
 	# Every catchable signal but SIGCHLD (keel's own), SIGTERM last.
 	sigs="1 2 3 4 5 6 7 8 10 11 12 13 14 16 18 20 21 22 23 24 25 26 27 28 29 30 31 34 50 64"
+	# Under qemu-user the process receiving them is qemu itself, whose host
+	# handlers for the fault signals (ILL TRAP BUS FPE SEGV) take an
+	# external one for a fault of its own now and then and crash (seen:
+	# a segfault after SIGBUS on riscv64). Those five are checked natively.
+	[ -n "$wrap" ] && sigs="1 2 3 6 10 12 13 14 16 18 20 21 22 23 24 25 26 27 28 29 30 31 34 50 64"
 	: >rec
 	ns sh "$here/traps.sh" "$tmp/rec" $sigs >out 2>err &
 	job=$!
@@ -341,7 +346,7 @@ if [ -n "$nsok" ]; then
 	check "SIGUSR1, SIGUSR2, SIGTERM sent to PID 1 keel from outside reach the child" \
 		"keel pid '$pid1', exit $st, not recorded:$missing, stderr: $(head -c 200 err)"
 	[ -n "$pid1" ] && [ $st -eq 0 ] && [ -z "$missing" ]
-	check "every other catchable signal (1-31 but KILL STOP CHLD, and 34 50 64) reaches the child" \
+	check "every other catchable signal (1-31 but KILL STOP CHLD, and 34 50 64; under qemu-user not the fault signals) reaches the child" \
 		"not recorded:$missing"
 
 	for g in -g ""; do
