@@ -37,13 +37,15 @@ __attribute__((__weak__)) void br__record_startup(char **envp)
 
 static inline __attribute__((__always_inline__)) void run_init(br__init_fn *f, br__init_fn *end, long *sp)
 {
-	for (; f < end; f++)
+	/* Most programs have no constructors: expecting the loops to be empty
+	 * keeps their argument set-up off the path (3 instructions on x86_64). */
+	for (; __builtin_expect(f < end, 0); f++)
 		(*f)(ARGC(sp), ARGV(sp), ENVP(sp));
 }
 
 static inline __attribute__((__always_inline__)) void run_fini(void)
 {
-	for (br__fini_fn *f = __fini_array_end; f > __fini_array_start;)
+	for (br__fini_fn *f = __fini_array_end; __builtin_expect(f > __fini_array_start, 0);)
 		(*--f)();
 }
 
