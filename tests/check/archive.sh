@@ -23,18 +23,7 @@ table=$(printf '%s\n' "$syms" | awk '
 		print obj, $5, $7, $8
 	}')
 
-n=0 failed=0
-check() {
-	st=$?
-	n=$((n + 1))
-	if [ $st -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		[ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 objs=$(printf '%s\n' "$table" | awk '{ print $1 }' | sort -u)
 [ -n "$objs" ]

@@ -15,18 +15,7 @@ riscv64) machine='RISC-V' ;;
 *) echo "1..0 # SKIP unknown architecture $arch"; exit 0 ;;
 esac
 
-n=0 failed=0
-check() { # check DESCRIPTION DIAGNOSTIC; status from the previous command
-	st=$?
-	n=$((n + 1))
-	if [ $st -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		[ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 for f in "$@"; do
 	name=${f##*/}

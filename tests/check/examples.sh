@@ -7,18 +7,7 @@ shift 2
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 failed=0
-check() {
-	st=$?
-	n=$((n + 1))
-	if [ $st -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		[ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 "$@" "$hello" >"$tmp/out" 2>"$tmp/err"
 st=$?

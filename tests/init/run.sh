@@ -26,27 +26,11 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
-n=0 failed=0
-# One TAP point from the status of the last command; $2 explains a failure.
-check() {
-	st=$?
-	n=$((n + 1))
-	if [ $st -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		[ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
+. "$here/../tap.sh"
 # Whether stderr file $1 holds nothing but keel's not-a-reaper warning
 # (under qemu-user, whose prctl lacks PR_SET_CHILD_SUBREAPER, -s warns).
 quiet() {
 	! grep -v '^keel: warning: not PID 1, orphans will not be reaped: ' "$1" >/dev/null
-}
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
 }
 
 # Default dispositions for keel: a signal ignored when keel starts stays
