@@ -68,6 +68,13 @@ BR_INLINE void br_close(br_owned_fd *fd)
 	fd->raw = -1;
 }
 
+/* A raw result as br_errno and, on success, the new descriptor now owned by
+ * *out (BR_NO_FD on error): every descriptor-creating wrapper ends here. */
+BR_INLINE br_errno br__ret_fd(long r, br_owned_fd *out)
+{
+	return br__ret_id(r, &out->raw);
+}
+
 /* Variable attribute: br_close the br_owned_fd when it leaves scope. */
 #define BR_AUTOCLOSE __attribute__((__cleanup__(br_close)))
 

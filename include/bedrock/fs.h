@@ -85,10 +85,7 @@
 BR_MUST_USE BR_INLINE br_errno br_openat(br_fd dir, const char *path, unsigned flags, unsigned mode,
 					 br_owned_fd *out)
 {
-	long r = br_syscall4(BR_SYS_openat, dir.raw, (long)path, (long)flags, (long)mode);
-	br_errno e = br_syscall_errno(r);
-	out->raw = e ? -1 : (int)r;
-	return e;
+	return br__ret_fd(br_syscall4(BR_SYS_openat, dir.raw, (long)path, (long)flags, (long)mode), out);
 }
 
 /* pipe2(2): a pipe; flags BR_O_CLOEXEC, BR_O_NONBLOCK, BR_O_DIRECT. */
@@ -104,10 +101,7 @@ BR_MUST_USE BR_INLINE br_errno br_pipe2(unsigned flags, br_owned_fd *reader, br_
 /* memfd_create(2): an anonymous memory-backed file; name shows in /proc. */
 BR_MUST_USE BR_INLINE br_errno br_memfd_create(const char *name, unsigned flags, br_owned_fd *out)
 {
-	long r = br_syscall2(BR_SYS_memfd_create, (long)name, (long)flags);
-	br_errno e = br_syscall_errno(r);
-	out->raw = e ? -1 : (int)r;
-	return e;
+	return br__ret_fd(br_syscall2(BR_SYS_memfd_create, (long)name, (long)flags), out);
 }
 
 /* lseek(2): moves the file position; *pos is the new one (0 on error). */

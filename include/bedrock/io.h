@@ -142,10 +142,7 @@ BR_MUST_USE BR_INLINE br_errno br_pwritev2(br_fd fd, const br_iovec *iov, size_t
  * without close-on-exec. */
 BR_MUST_USE BR_INLINE br_errno br_dup(br_fd fd, br_owned_fd *out)
 {
-	long r = br_syscall1(BR_SYS_dup, fd.raw);
-	br_errno e = br_syscall_errno(r);
-	out->raw = e ? -1 : (int)r;
-	return e;
+	return br__ret_fd(br_syscall1(BR_SYS_dup, fd.raw), out);
 }
 
 /* dup2(2): makes *target refer to fd's open file (closing what it referred
@@ -207,10 +204,7 @@ BR_MUST_USE BR_INLINE br_errno br_fcntl_setfl(br_fd fd, unsigned flags)
  * close-on-exec; min < 0 or beyond RLIMIT_NOFILE gives EINVAL. */
 BR_MUST_USE BR_INLINE br_errno br_fcntl_dupfd_cloexec(br_fd fd, int min, br_owned_fd *out)
 {
-	long r = br_syscall3(BR_SYS_fcntl, fd.raw, BR_F_DUPFD_CLOEXEC, min);
-	br_errno e = br_syscall_errno(r);
-	out->raw = e ? -1 : (int)r;
-	return e;
+	return br__ret_fd(br_syscall3(BR_SYS_fcntl, fd.raw, BR_F_DUPFD_CLOEXEC, min), out);
 }
 
 /* ioctl(FIOCLEX): sets close-on-exec without touching other descriptor flags. */

@@ -73,10 +73,7 @@ BR_MUST_USE BR_INLINE br_errno br_fork(int *pid)
 {
 	/* All other clone arguments are 0, so their per-architecture order
 	 * (x86_64 swaps tls and child_tid) does not matter here. */
-	long r = br_syscall5(BR_SYS_clone, BR_SIGCHLD, 0, 0, 0, 0);
-	br_errno e = br_syscall_errno(r);
-	*pid = e ? -1 : (int)r;
-	return e;
+	return br__ret_id(br_syscall5(BR_SYS_clone, BR_SIGCHLD, 0, 0, 0, 0), pid);
 }
 
 /* execve(2): replaces the process image; returns only on failure (ENOENT,
@@ -107,10 +104,7 @@ BR_MUST_USE BR_INLINE br_errno br_execve(const char *path, char *const argv[], c
  * and rusage may be NULL. ECHILD when there is no such child. */
 BR_MUST_USE BR_INLINE br_errno br_wait4(int pid, int *status, int options, br_rusage *rusage, int *out)
 {
-	long r = br_syscall4(BR_SYS_wait4, pid, (long)status, options, (long)rusage);
-	br_errno e = br_syscall_errno(r);
-	*out = e ? -1 : (int)r;
-	return e;
+	return br__ret_id(br_syscall4(BR_SYS_wait4, pid, (long)status, options, (long)rusage), out);
 }
 
 /* waitid id type: any child. */
@@ -181,19 +175,13 @@ BR_INLINE int br_wstopsig(int status)
  * its id. EPERM if the caller already leads a process group. */
 BR_MUST_USE BR_INLINE br_errno br_setsid(int *sid)
 {
-	long r = br_syscall0(BR_SYS_setsid);
-	br_errno e = br_syscall_errno(r);
-	*sid = e ? -1 : (int)r;
-	return e;
+	return br__ret_id(br_syscall0(BR_SYS_setsid), sid);
 }
 
 /* getsid(2): the session of pid (0: the caller). */
 BR_MUST_USE BR_INLINE br_errno br_getsid(int pid, int *sid)
 {
-	long r = br_syscall1(BR_SYS_getsid, pid);
-	br_errno e = br_syscall_errno(r);
-	*sid = e ? -1 : (int)r;
-	return e;
+	return br__ret_id(br_syscall1(BR_SYS_getsid, pid), sid);
 }
 
 /* setpgid(2): moves pid (0: the caller) into process group pgid (0: pid's own). */
@@ -205,10 +193,7 @@ BR_MUST_USE BR_INLINE br_errno br_setpgid(int pid, int pgid)
 /* getpgid(2): the process group of pid (0: the caller). */
 BR_MUST_USE BR_INLINE br_errno br_getpgid(int pid, int *pgid)
 {
-	long r = br_syscall1(BR_SYS_getpgid, pid);
-	br_errno e = br_syscall_errno(r);
-	*pgid = e ? -1 : (int)r;
-	return e;
+	return br__ret_id(br_syscall1(BR_SYS_getpgid, pid), pgid);
 }
 
 /* prctl: send this signal when the parent dies (0: none). */

@@ -249,10 +249,7 @@ typedef struct br_signalfd_siginfo {
  * Flags BR_SFD_CLOEXEC, BR_SFD_NONBLOCK. */
 BR_MUST_USE BR_INLINE br_errno br_signalfd(const br_sigset *mask, unsigned flags, br_owned_fd *out)
 {
-	long r = br_syscall4(BR_SYS_signalfd4, -1, (long)mask, sizeof(br_sigset), (long)flags);
-	br_errno e = br_syscall_errno(r);
-	out->raw = e ? -1 : (int)r;
-	return e;
+	return br__ret_fd(br_syscall4(BR_SYS_signalfd4, -1, (long)mask, sizeof(br_sigset), (long)flags), out);
 }
 
 /* signalfd4(2) on an existing signalfd: replaces the signals it reads. */

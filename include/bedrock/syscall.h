@@ -22,6 +22,15 @@ BR_INLINE br_errno br_syscall_errno(long r)
 	return (br_errno)e;
 }
 
+/* A raw result as br_errno and, on success, an id (a pid, session, group)
+ * in *out (-1 on error). */
+BR_INLINE br_errno br__ret_id(long r, int *out)
+{
+	br_errno e = br_syscall_errno(r);
+	*out = e ? -1 : (int)r;
+	return e;
+}
+
 /* A raw result as br_errno and, on success, a byte count in *out (0 on error). */
 BR_INLINE br_errno br__ret_size(long r, size_t *out)
 {
