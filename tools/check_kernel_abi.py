@@ -101,7 +101,8 @@ def main():
     if not os.path.exists(os.path.join(kinc, "asm", "unistd.h")):
         print(f"1..0 # SKIP kernel headers for {arch} not installed ({kinc})")
         return 77
-    base = cc + ["-ffreestanding", "-I", os.path.join(ROOT, "include")]
+    base = cc + ["-ffreestanding", "-I", os.path.join(ROOT, "include"),
+                 "-I", os.path.join(ROOT, "arch", arch, "include")]
 
     # Every BR_ macro bedrock defines for this target, and every __NR_/E name of the kernel's.
     mac = run(base + ["-E", "-dM", "-x", "c", "-"], input="#include <bedrock/bedrock.h>\n").stdout

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate arch/<arch>/syscall_nr.h from the kernel's UAPI headers.
+"""Regenerate arch/<arch>/include/bedrock/arch/<arch>/syscall_nr.h from the kernel's UAPI headers.
 
 Needs Debian's linux-libc-dev (x86_64), linux-libc-dev-arm64-cross and
 linux-libc-dev-riscv64-cross, and the matching gcc cross compilers (their
@@ -63,7 +63,7 @@ def main():
         sys.exit(77)  # meson's "skipped"
     stale = False
     for arch in ARCHES:
-        path = os.path.join(ROOT, "arch", arch, "syscall_nr.h")
+        path = os.path.join(ROOT, "arch", arch, "include", "bedrock", "arch", arch, "syscall_nr.h")
         text = render(arch, syscalls(arch))
         old = open(path).read() if os.path.exists(path) else None
         if check:

@@ -29,7 +29,7 @@ clone line, in either order (see parse_trace); any other piece of a line
 that does not parse fails the trace.
 
 Finally every public function of every header (include/bedrock/*.h and the
-architecture's include/bedrock/arch/ARCH/*.h) must have a segment: one added
+architecture's arch/ARCH/include/bedrock/arch/ARCH/*.h) must have a segment: one added
 without one fails the suite. A pure function gets a segment that expects
 no syscall; ALLOWLIST is for what cannot be called at all.
 """
@@ -616,7 +616,7 @@ def parse_trace(text, kind, arch, numbers, pid=None, problems=None):
 
 def syscall_numbers(arch):
     here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.join(here, "..", "..", "arch", arch, "syscall_nr.h")
+    path = os.path.join(here, "..", "..", "arch", arch, "include", "bedrock", "arch", arch, "syscall_nr.h")
     with open(path) as f:
         return {m.group(1): int(m.group(2)) for m in re.finditer(r"#define BR_SYS_(\w+) (\d+)", f.read())}
 
@@ -789,10 +789,12 @@ def headers(arch):
     here = os.path.dirname(os.path.abspath(__file__))
     inc = os.path.join(here, "..", "..", "include", "bedrock")
     found = [os.path.join(inc, f) for f in sorted(os.listdir(inc)) if f.endswith(".h")]
-    own = os.path.join(inc, "arch", arch)
-    if os.path.isdir(own):
-        found += [os.path.join(own, f) for f in sorted(os.listdir(own)) if f.endswith(".h")]
-    return [(os.path.relpath(h, os.path.join(inc, "..")), h) for h in found]
+    for own in (os.path.join(inc, "generic"),
+                os.path.join(here, "..", "..", "arch", arch, "include", "bedrock", "arch", arch)):
+        if os.path.isdir(own):
+            found += [os.path.join(own, f) for f in sorted(os.listdir(own)) if f.endswith(".h")]
+    # Named as a user includes them: bedrock/..., from the last include/.
+    return [(os.path.normpath(h).rsplit("/include/", 1)[1], h) for h in found]
 
 
 def public_functions(path):

@@ -1,18 +1,11 @@
-/* x86_64 file-system layouts: the open flags that differ between
- * architectures and the kernel's struct stat (arch/x86/include/uapi/asm/stat.h). */
+/* SPDX-License-Identifier: MIT */
+/* x86_64 file-system layouts: the generic open flags and the kernel's own
+ * struct stat (arch/x86/include/uapi/asm/stat.h). */
 #ifndef BR_ARCH_X86_64_FS_ARCH_H
 #define BR_ARCH_X86_64_FS_ARCH_H
 
 #include <stdint.h>
-
-/* Direct I/O, bypassing the page cache. */
-#define BR_O_DIRECT 040000u
-/* Large-file flag; a no-op on 64-bit but reported by F_GETFL. */
-#define BR_O_LARGEFILE 0100000u
-/* Fail with ENOTDIR unless the path is a directory. */
-#define BR_O_DIRECTORY 0200000u
-/* Fail with ELOOP if the last component is a symbolic link. */
-#define BR_O_NOFOLLOW 0400000u
+#include <bedrock/generic/fcntl.h>
 
 /* What fstat reports; the kernel's x86_64 layout, 144 bytes. */
 typedef struct br_stat {
