@@ -24,4 +24,29 @@
 #define BR_INLINE extern __inline__ __attribute__((__gnu_inline__, __always_inline__))
 #endif
 
+/* Every public header wraps its declarations in these, so that C++ sees
+ * C linkage. */
+#ifdef __cplusplus
+#define BR_BEGIN_DECLS extern "C" {
+#define BR_END_DECLS }
+#else
+#define BR_BEGIN_DECLS
+#define BR_END_DECLS
+#endif
+
+/* A constant of a struct type, in C (compound literal) and C++ (braced
+ * temporary) alike: BR_LIT(br_fd, 1). */
+#ifdef __cplusplus
+#define BR_LIT(type, ...) (type{__VA_ARGS__})
+#else
+#define BR_LIT(type, ...) ((type){__VA_ARGS__})
+#endif
+
+/* restrict where the language has it. */
+#ifdef __cplusplus
+#define BR_RESTRICT __restrict__
+#else
+#define BR_RESTRICT restrict
+#endif
+
 #endif

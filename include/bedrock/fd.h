@@ -17,13 +17,13 @@ typedef struct br_owned_fd {
 } br_owned_fd;
 
 /* Standard input, borrowed. */
-#define BR_STDIN ((br_fd){0})
+#define BR_STDIN BR_LIT(br_fd, 0)
 /* Standard output, borrowed. */
-#define BR_STDOUT ((br_fd){1})
+#define BR_STDOUT BR_LIT(br_fd, 1)
 /* Standard error, borrowed. */
-#define BR_STDERR ((br_fd){2})
+#define BR_STDERR BR_LIT(br_fd, 2)
 /* An owned descriptor holding nothing. */
-#define BR_NO_FD ((br_owned_fd){-1})
+#define BR_NO_FD BR_LIT(br_owned_fd, -1)
 
 /* Borrows an owned descriptor (AsFd::as_fd); the owner keeps it. */
 BR_INLINE br_fd br_borrow(br_owned_fd fd)
