@@ -8,9 +8,11 @@ as /tests/ into a newc cpio initramfs, with Debian's busybox-static (the
 file busybox beside KERNEL, which fetch-kernels.sh puts there too) as
 /bin/busybox and /bin/sh, /bin/true, ... as symlinks to it: the programs
 the tests exec. Boots KERNEL (a Debian vmlinuz, see
-tools/boot/fetch-kernels.sh; $BEDROCK_KERNELS/<arch>/vmlinuz wins when that
-variable is set; on x86_64 a vmlinux beside it, the decompressed ELF, is
-booted instead through its PVH entry) in qemu-system-ARCH under TCG with
+tools/boot/fetch-kernels.sh; for riscv64 an Image built from Debian's
+linux-source-6.1 by tools/boot/build-riscv64-kernel.sh, booted through
+Debian's OpenSBI; $BEDROCK_KERNELS/<arch>/ wins when that variable is set;
+on x86_64 a vmlinux beside it, the decompressed ELF, is booted instead
+through its PVH entry) in qemu-system-ARCH under TCG with
 the console on the serial port, and turns what the init prints there into
 one TAP stream: one point per test program (ok only if it exited 0 and its
 own TAP has a plan, the right count and no failing point), each preceded
@@ -34,12 +36,50 @@ import sys
 import tempfile
 import time
 
+# Debian's OpenSBI (package opensbi): the firmware that jumps to the kernel
+# qemu loads at 0x80200000.
+OPENSBI = '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin'
 QEMU = {
     'x86_64': ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max'],
     'aarch64': ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a57'],
+    'riscv64': ['qemu-system-riscv64', '-M', 'virt', '-bios', OPENSBI],
 }
-CONSOLE = {'x86_64': 'ttyS0', 'aarch64': 'ttyAMA0'}
-ELF_MACHINE = {'x86_64': 62, 'aarch64': 183}
+QEMU_PACKAGE = {'x86_64': 'qemu-system-x86', 'aarch64': 'qemu-system-arm', 'riscv64': 'qemu-system-misc'}
+CONSOLE = {'x86_64': 'ttyS0', 'aarch64': 'ttyAMA0', 'riscv64': 'ttyS0'}
+ELF_MACHINE = {'x86_64': 62, 'aarch64': 183, 'riscv64': 243}
+# The kernel in the cache folder of each architecture: Debian's vmlinuz
+# (tools/boot/fetch-kernels.sh) or, for riscv64, an Image built from
+# Debian's linux-source-6.1 (tools/boot/build-riscv64-kernel.sh).
+KERNEL_FILE = {'x86_64': 'vmlinuz', 'aarch64': 'vmlinuz', 'riscv64': 'Image'}
+CACHE = '/var/cache/bedrock-kernels'
+
+
+def kernel_path(arch, given=None):
+    """The kernel to boot: $BEDROCK_KERNELS/<arch>/... when that is set,
+    else given (or the default cache); on x86_64 the decompressed vmlinux
+    beside it when there is one (PVH entry: TCG saves the ~4 s the bzImage
+    spends decompressing itself)."""
+    if os.environ.get('BEDROCK_KERNELS') or not given:
+        given = os.path.join(os.environ.get('BEDROCK_KERNELS') or CACHE, arch, KERNEL_FILE[arch])
+    vmlinux = os.path.join(os.path.dirname(given), 'vmlinux')
+    if arch == 'x86_64' and os.path.isfile(vmlinux):
+        return vmlinux
+    return given
+
+
+def missing(arch, kernel, busybox=None):
+    """Why this architecture cannot boot here (a SKIP reason), or None."""
+    fetch = ('tools/boot/build-riscv64-kernel.sh' if arch == 'riscv64'
+             else 'tools/boot/fetch-kernels.sh')
+    if not os.path.isfile(kernel):
+        return f'no kernel at {kernel}, run {fetch}'
+    if busybox and (not os.path.isfile(busybox) or elf_machine(busybox) != ELF_MACHINE[arch]):
+        return f'no {arch} busybox at {busybox}, run {fetch}'
+    if not shutil.which(QEMU[arch][0]):
+        return f'no {QEMU[arch][0]} (Debian package {QEMU_PACKAGE[arch]})'
+    if arch == 'riscv64' and not os.path.isfile(OPENSBI):
+        return f'no {OPENSBI} (Debian package opensbi)'
+    return None
 # /bin/<name> -> busybox: what the test programs exec (tests/process.c:
 # sh, true; sh runs kill, test, read, exit as builtins) and a few more.
 BUSYBOX_APPLETS = ['sh', 'true', 'false', 'sleep', 'kill', 'test', 'echo', 'cat', 'env']
@@ -123,24 +163,12 @@ def main():
     ap.add_argument('--keel', help='boot KEEL as /init, running INIT as its child')
     args = ap.parse_args()
 
-    kernel = args.kernel
-    if os.environ.get('BEDROCK_KERNELS'):
-        kernel = os.path.join(os.environ['BEDROCK_KERNELS'], args.arch, 'vmlinuz')
+    kernel = kernel_path(args.arch, args.kernel)
     busybox = os.path.join(os.path.dirname(kernel), 'busybox')
     qemu = QEMU[args.arch]
-    # x86_64: the decompressed ELF beside the bzImage boots faster (PVH).
-    vmlinux = os.path.join(os.path.dirname(kernel), 'vmlinux')
-    if args.arch == 'x86_64' and os.path.isfile(vmlinux):
-        kernel = vmlinux
-    if not os.path.isfile(kernel):
-        print(f'1..0 # SKIP no kernel at {kernel}, run tools/boot/fetch-kernels.sh')
-        return 0
-    if not os.path.isfile(busybox) or elf_machine(busybox) != ELF_MACHINE[args.arch]:
-        print(f'1..0 # SKIP no {args.arch} busybox at {busybox}, run tools/boot/fetch-kernels.sh')
-        return 0
-    if not shutil.which(qemu[0]):
-        pkg = 'qemu-system-x86' if args.arch == 'x86_64' else 'qemu-system-arm'
-        print(f'1..0 # SKIP no {qemu[0]} (Debian package {pkg})')
+    why = missing(args.arch, kernel, busybox)
+    if why:
+        print(f'1..0 # SKIP {why}')
         return 0
 
     testdir = os.path.join(args.builddir, 'tests')
