@@ -454,4 +454,34 @@ BR_MUST_USE BR_INLINE br_errno br_close_range(unsigned first, unsigned last, uns
 	return br_syscall_errno(br_syscall3(BR_SYS_close_range, (long)first, (long)last, (long)flags));
 }
 
+/* How openat2 opens: the kernel's struct open_how (version 0, 24 bytes). */
+typedef struct br_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+} br_open_how;
+
+/* openat2 resolve flag: no crossing into other mounts. */
+#define BR_RESOLVE_NO_XDEV 0x01u
+/* openat2 resolve flag: no /proc magic links. */
+#define BR_RESOLVE_NO_MAGICLINKS 0x02u
+/* openat2 resolve flag: no symbolic links at all. */
+#define BR_RESOLVE_NO_SYMLINKS 0x04u
+/* openat2 resolve flag: never leave dir (EXDEV otherwise). */
+#define BR_RESOLVE_BENEATH 0x08u
+/* openat2 resolve flag: dir is the root: "..", absolute paths and symbolic
+ * links stay inside it (how a path inside another root tree is looked up). */
+#define BR_RESOLVE_IN_ROOT 0x10u
+/* openat2 resolve flag: only from the cache (EAGAIN otherwise). */
+#define BR_RESOLVE_CACHED 0x20u
+
+/* openat2(2) (Linux 5.6+): openat with how->flags, how->mode and the
+ * resolve restrictions how->resolve; size is sizeof(br_open_how). Unknown
+ * flags give EINVAL, unlike openat. */
+BR_MUST_USE BR_INLINE br_errno br_openat2(br_fd dir, const char *path, const br_open_how *how, size_t size,
+					  br_owned_fd *out)
+{
+	return br__ret_fd(br_syscall4(BR_SYS_openat2, dir.raw, (long)path, (long)how, (long)size), out);
+}
+
 #endif
