@@ -44,7 +44,6 @@ static struct {
 	int ndone;
 } mods;
 
-static bool switched; /* past the point of no return: the initramfs is gone */
 
 static size_t len(const char *s)
 {
@@ -86,12 +85,6 @@ static void warn(const char *what, const char *arg, br_errno e)
 	say("\n");
 }
 
-static void sleep_ms(unsigned ms)
-{
-	br_timespec t = {ms / 1000, (long)(ms % 1000) * 1000000};
-	(void)!br_nanosleep(&t, 0);
-}
-
 static unsigned number(const char *s)
 {
 	unsigned v = 0;
@@ -118,17 +111,17 @@ static void word(char *w)
 		cfg.delay = number(v);
 	else if ((v = after(w, "ignite.modules=")))
 		cfg.modules = v;
-	else if ((v = after(w, "rootwait"))) {
+	else if ((v = after(w, "rootwait")) && (!*v || *v == '=')) {
 		cfg.rootwait = true;
 		cfg.wait = *v == '=' ? number(v + 1) : 0;
-	} else if (!w[0] || (w[0] == 'r' && w[2] == 0 && (w[1] == 'o' || w[1] == 'w')))
-		cfg.rw = w[0] && w[1] == 'w';
+	} else if (w[0] == 'r' && (w[1] == 'o' || w[1] == 'w') && !w[2])
+		cfg.rw = w[1] == 'w';
 	else {
 		/* module.key[=value]: a parameter for a module loaded here. */
 		char *p = w;
 		while (*p && *p != '.' && *p != '=')
 			p++;
-		if (*p == '.' && p > w && cfg.nparams < 64)
+		if (*p == '.' && p > w && p[1] && p[1] != '=' && cfg.nparams < 64)
 			cfg.params[cfg.nparams++] = w;
 	}
 }
@@ -401,6 +394,15 @@ static void load_modules(br_fd moddir, text etc_modules)
 /* ---------------------------------------------------------------- the root */
 
 static BR_NORETURN void emergency(char **envp);
+
+static bool switched; /* past the point of no return: the initramfs is gone */
+
+static void sleep_ms(unsigned ms)
+{
+	br_timespec t = {ms / 1000, (long)(ms % 1000) * 1000000};
+	(void)!br_nanosleep(&t, 0);
+}
+
 
 static char **env;
 
