@@ -337,6 +337,260 @@ static void test_modules(void)
 	rm_tree();
 }
 
+
+/* ---------------------------------------------------------------- end to end */
+
+static const char *ignite_path, *init_path;
+static char base[64];
+static const char *run_cmdline;
+static bool run_shell;
+static char remains[256]; /* what is left in the "initramfs", names joined by ' ' */
+
+static bool copy(const char *from, br_fd dir, const char *to)
+{
+	br_owned_fd f BR_AUTOCLOSE = BR_NO_FD;
+	br_stat st;
+	void *p;
+	if (br_openat(BR_AT_FDCWD, from, BR_O_RDONLY | BR_O_CLOEXEC, 0, &f) || br_fstat(br_borrow(f), &st) ||
+	    br_mmap(0, (size_t)st.st_size, BR_PROT_READ, BR_MAP_PRIVATE, br_borrow(f), 0, &p))
+		return false;
+	bool ok = write_file(dir, to, p, (size_t)st.st_size, 0755);
+	tap_unmap(p, (size_t)st.st_size);
+	return ok;
+}
+
+/* The names in dir, joined by ' ', in remains. */
+static void list(br_fd dir)
+{
+	_Alignas(8) char buf[2048];
+	size_t n, k = 0;
+	uint64_t pos;
+	remains[0] = 0;
+	if (br_lseek(dir, 0, BR_SEEK_SET, &pos))
+		return;
+	while (!br_getdents64(dir, buf, sizeof buf, &n) && n)
+		for (size_t off = 0; off < n;) {
+			br_dirent64 *d = (br_dirent64 *)(void *)(buf + off);
+			off += d->d_reclen;
+			if (d->d_name[0] == '.')
+				continue;
+			for (const char *c = d->d_name; *c && k < sizeof remains - 2; c++)
+				remains[k++] = *c;
+			remains[k++] = ' ';
+			remains[k] = 0;
+		}
+}
+
+/* In a child with its own mount and PID namespaces: a tmpfs "initramfs"
+ * at base holding ignite as /init (and the test init as /bin/sh if
+ * run_shell), a second tmpfs at /lower with the root's layers, and a
+ * fixture /proc/cmdline; ignite runs as PID 1 of the new PID namespace,
+ * chrooted there. Its output and status go back to the parent in the
+ * shared page the parent mapped. */
+struct result {
+	char output[8192];
+	size_t len;
+	int status;
+	char remains[256];
+	char step[64]; /* the set-up step that failed, if any */
+};
+static struct result *res;
+
+static void fail_step(const char *s)
+{
+	size_t n = tap_strlen(s);
+	__builtin_memcpy(res->step, s, n + 1 < sizeof res->step ? n + 1 : sizeof res->step);
+	br_exit_group(1);
+}
+
+static void run_child(void)
+{
+	char p[160];
+	br_owned_fd t BR_AUTOCLOSE = BR_NO_FD, r = BR_NO_FD, w = BR_NO_FD;
+
+	if (br_unshare(BR_CLONE_NEWNS | BR_CLONE_NEWPID) || br_mount(0, "/", 0, BR_MS_REC | BR_MS_PRIVATE, 0))
+		fail_step("namespaces");
+	if (br_mount("tmpfs", base, "tmpfs", 0, "mode=0755") ||
+	    br_openat(BR_AT_FDCWD, base, BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &t))
+		fail_step("the initramfs tmpfs");
+	br_fd d = br_borrow(t);
+	if (!copy(ignite_path, d, "init") || br_mkdirat(d, "proc", 0755) || br_mkdirat(d, "lower", 0755))
+		fail_step("the initramfs");
+	if (run_shell && (br_mkdirat(d, "bin", 0755) || !copy(init_path, d, "bin/sh")))
+		fail_step("/bin/sh");
+	if (br_mount("tmpfs", cat3(p, base, "/lower", 0), "tmpfs", 0, "mode=0755"))
+		fail_step("the lower tmpfs");
+	static const char *const dirs[] = {"lower/a", "lower/b", "lower/c", "lower/a/sbin", "lower/a/lib",
+					   "lower/a/proc", "lower/a/sys", "lower/a/dev", "lower/a/run"};
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (br_mkdirat(d, dirs[i], 0755))
+			fail_step(dirs[i]);
+	if (!copy(init_path, d, "lower/a/lib/e2e-init") || br_symlinkat("/lib/e2e-init", d, "lower/a/sbin/init") ||
+	    !write_text(d, "lower/cmdline", run_cmdline))
+		fail_step("the root's files");
+
+	int pid = -1;
+	if (br_pipe2(BR_O_CLOEXEC, &r, &w) || br_fork(&pid))
+		fail_step("fork");
+	if (pid == 0) {
+		/* PID 1 of the new namespace. */
+		static char a0[] = "/init", a1[] = "e2e-1", a2[] = "e2e-2", e0[] = "HOME=/", e1[] = "TERM=linux";
+		char *argv[] = {a0, a1, a2, 0}, *envp[] = {e0, e1, 0};
+		br_owned_fd one = br_owned_fd_from_raw(1), two = br_owned_fd_from_raw(2);
+		if (br_dup2(br_borrow(w), &one) || br_dup2(br_borrow(w), &two) || br_chroot(base) || br_chdir("/") ||
+		    br_mount("proc", "/proc", "proc", 0, 0) ||
+		    br_mount("/lower/cmdline", "/proc/cmdline", 0, BR_MS_BIND, 0))
+			br_exit_group(126);
+		(void)!br_execve("/init", argv, envp);
+		br_exit_group(127);
+	}
+	br_close(&w);
+	res->len = tap_read_full(br_borrow(r), res->output, sizeof res->output - 1);
+	res->output[res->len] = 0;
+	br_close(&r);
+	res->status = tap_reap(pid, 0);
+	list(d);
+	__builtin_memcpy(res->remains, remains, sizeof remains);
+	br_exit_group(0);
+}
+
+/* One run of ignite with cmdline; false if it could not be set up. */
+static bool run(const char *cmdline, bool shell)
+{
+	run_cmdline = cmdline;
+	run_shell = shell;
+	__builtin_memset(res, 0, sizeof *res);
+	int pid = -1;
+	if (br_mkdirat(BR_AT_FDCWD, base, 0700) || br_fork(&pid))
+		return false;
+	if (pid == 0)
+		run_child();
+	int st = tap_reap(pid, 0);
+	(void)!br_unlinkat(BR_AT_FDCWD, base, BR_AT_REMOVEDIR);
+	if (st != 0) {
+		tap_diag(res->step[0] ? res->step : "the run's child failed");
+		return false;
+	}
+	return true;
+}
+
+static void show_output(void)
+{
+	for (const char *s = res->output; *s;) {
+		char l[200];
+		size_t n = 0;
+		while (*s && *s != '\n' && n < sizeof l - 1)
+			l[n++] = *s++;
+		l[n] = 0;
+		s += *s == '\n';
+		tap_diag(l);
+	}
+}
+
+static bool has_fs(const char *name)
+{
+	static char buf[4096];
+	size_t n = tap_slurp("/proc/filesystems", buf, sizeof buf);
+	(void)n;
+	char key[32];
+	return contains(buf, cat3(key, "\t", name, "\n"));
+}
+
+static void test_e2e(void)
+{
+	const char *why = 0;
+	if (tap_under_qemu())
+		why = "native only: ignite runs chrooted as PID 1, where qemu-user cannot follow";
+	else if (br_geteuid() != 0)
+		why = "needs root (mount and PID namespaces, chroot)";
+	else if (!ignite_path || !init_path)
+		why = "usage: test-ignite IGNITE TEST-IGNITE-INIT";
+	else if (!has_fs("overlay"))
+		why = "no overlay file system in this kernel";
+	else {
+		int pid = -1;
+		if (br_fork(&pid))
+			why = "fork failed";
+		else if (pid == 0)
+			br_exit_group(br_unshare(BR_CLONE_NEWNS | BR_CLONE_NEWPID) ||
+						      br_mount(0, "/", 0, BR_MS_REC | BR_MS_PRIVATE, 0)
+					      ? 1
+					      : 0);
+		else if (tap_reap(pid, 0) != 0)
+			why = "no private mount + PID namespace here (root is no mount point?)";
+	}
+	if (why) {
+		tap_skip("ignite end to end", why);
+		return;
+	}
+	long page = br_syscall6(BR_SYS_mmap, 0, sizeof(struct result), BR_PROT_READ | BR_PROT_WRITE,
+				BR_MAP_SHARED | BR_MAP_ANONYMOUS, -1, 0);
+	if (br_syscall_errno(page)) {
+		tap_ok(false, "a shared page");
+		return;
+	}
+	res = (struct result *)page;
+
+	/* 1: an overlay root (read-only: no rw), a module that is not there. */
+	if (tap_ok(run("root=overlay rootfstype=overlay rootflags=lowerdir=/lower/a:/lower/b quiet "
+		       "ignite.modules=bedrock_none x.y=1 e2e-1",
+		       false),
+		   "run 1 set up")) {
+		const char *o = res->output;
+		bool ok = tap_ok(contains(o, "argv: /sbin/init e2e-1 e2e-2\n"),
+				 "init found inside the new root (absolute symlink), the kernel's arguments passed on");
+		ok &= tap_ok(contains(o, "pid: 1\n"), "init runs as PID 1");
+		ok &= tap_ok(contains(o, "env: HOME=/ TERM=linux\n"), "the kernel's environment passed on");
+		ok &= tap_ok(contains(o, "proc: mounted\nsys: mounted\ndev: mounted\nrun: mounted\n"),
+			     "/proc, /sys, /dev and /run moved onto the new root");
+		ok &= tap_ok(contains(o, "proc works: yes\n"), "proc works there");
+		ok &= tap_ok(contains(o, "root: read-only\n") && contains(o, "root mount: ro,") &&
+				     contains(o, " - overlay overlay ro,lowerdir=/lower/a:/lower/b"),
+			     "the root is the overlay, read-only (no rw), with rootflags");
+		ok &= tap_ok(contains(o, "ignite: modules /lib/modules/") && contains(o, ": ENOENT\n"),
+			     "no modules directory: one line naming it, and the boot goes on");
+		ok &= tap_ok(br_wifexited(res->status) && br_wexitstatus(res->status) == 0, "init's exit ends the run");
+		/* /root held the new root while the rest went, /lower is a tmpfs. */
+		ok &= tap_ok(tap_strlen(res->remains) == 11 && contains(res->remains, "root ") &&
+				     contains(res->remains, "lower "),
+			     "the initramfs is emptied, except the mount points of other file systems");
+		if (!ok) {
+			show_output();
+			tap_diag(res->remains);
+		}
+	}
+
+	/* 2: the root never appears (rootwait=1: one second); /bin/sh is there. */
+	if (tap_ok(run("root=/dev/bedrock-none rootwait=1", true), "run 2 set up")) {
+		const char *o = res->output;
+		bool ok = tap_ok(contains(o, "ignite: waiting for root /dev/bedrock-none\n"), "says it waits");
+		ok &= tap_ok(contains(o, "ignite: wait for root /dev/bedrock-none: ENODEV\n"),
+			     "one line naming the step and the errno");
+		ok &= tap_ok(contains(o, "shell: ran, pid ") && contains(o, "session leader"),
+			     "the initramfs's /bin/sh ran, in a session of its own");
+		ok &= tap_ok(br_wifsignaled(res->status) && br_wtermsig(res->status) == BR_SIGINT,
+			     "then power off (in a PID namespace: its init killed by SIGINT)");
+		ok &= tap_ok(contains(res->remains, "init ") && contains(res->remains, "bin "),
+			     "nothing was deleted");
+		if (!ok)
+			show_output();
+	}
+
+	/* 3: a root without any init, and no shell: power off after 5 s. */
+	if (tap_ok(run("root=overlay rootfstype=overlay rootflags=lowerdir=/lower/b:/lower/c", false),
+		   "run 3 set up")) {
+		const char *o = res->output;
+		bool ok = tap_ok(contains(o, "ignite: init /sbin/init: ENOENT\n"),
+				 "no init in the new root: named, ENOENT");
+		ok &= tap_ok(contains(o, "ignite: powering off in 5 s\n"), "no shell: power off, said");
+		ok &= tap_ok(br_wifsignaled(res->status) && br_wtermsig(res->status) == BR_SIGINT,
+			     "and done (its init killed by SIGINT)");
+		if (!ok)
+			show_output();
+	}
+	tap_unmap(res, sizeof(struct result));
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	char num[24];
@@ -345,6 +599,11 @@ int main(int argc, char **argv, char **envp)
 
 	tap_group(test_cmdline, "command line");
 	tap_group(test_modules, "modules");
-	(void)argc, (void)argv;
+	if (argc == 3) {
+		ignite_path = argv[1];
+		init_path = argv[2];
+	}
+	cat3(base, "/tmp/bedrock-ignite-e2e-", tap_num((uint64_t)br_getpid(), false, num), 0);
+	tap_group(test_e2e, "end to end");
 	return tap_done();
 }
