@@ -34,7 +34,16 @@ KERNEL_HEADERS = [
     "linux/mman.h", "linux/random.h", "linux/resource.h", "linux/stat.h", "linux/uio.h", "linux/auxvec.h", "asm/signal.h", "asm/siginfo.h",
     "linux/signalfd.h", "linux/time.h", "linux/time_types.h", "linux/wait.h", "linux/prctl.h",
     "linux/mount.h",
+    # issue 11 (sys): system.h, process.h, fs.h, mount.h, tty.h, netif.h
+    "linux/reboot.h", "linux/utsname.h", "linux/module.h", "linux/sched.h", "linux/capability.h",
+    "linux/close_range.h", "linux/pidfd.h", "linux/openat2.h", "asm/termios.h", "linux/sockios.h",
+    "linux/if.h",
 ]
+# linux/if.h includes libc's <sys/socket.h> for struct sockaddr, whose
+# types clash with the kernel's: its guard instead, and the kernel's
+# layout of struct sockaddr (issue 11, sys).
+KERNEL_PRELUDE = ["#define _SYS_SOCKET_H 1",
+                  "struct sockaddr { unsigned short sa_family; char sa_data[14]; };"]
 # bedrock name -> kernel expression, where the names differ.
 RENAMED = {
     "BR_DUP_CLOEXEC": "O_CLOEXEC",
@@ -44,16 +53,29 @@ RENAMED = {
     "BR_ENOTSUP": "EOPNOTSUPP",  # POSIX's name; the kernel has only EOPNOTSUPP
     "BR_WALL": "__WALL",
     "BR_NSIG": "(sizeof(sigset_t) * 8)",  # x86_64 keeps _NSIG kernel-internal
+    # issue 11 (sys). Parenthesised: enum values, which #ifdef cannot see.
+    "BR_UTSNAME_LENGTH": "(__NEW_UTS_LEN + 1)",
+    "BR_LINUX_CAPABILITY_VERSION_3": "_LINUX_CAPABILITY_VERSION_3",
+    **{"BR_FSCONFIG_" + c: "(FSCONFIG_%s)" % c for c in (
+        "SET_FLAG", "SET_STRING", "SET_BINARY", "SET_PATH", "SET_PATH_EMPTY", "SET_FD", "CMD_CREATE",
+        "CMD_RECONFIGURE")},
 }
 # bedrock's own: no kernel counterpart exists. The umount2 flags are real
 # kernel values but live in the kernel's internal include/linux/fs.h, not
 # in the UAPI headers (man umount2(2) gives them).
 BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
-                "BR_MNT_FORCE", "BR_MNT_DETACH", "BR_MNT_EXPIRE", "BR_UMOUNT_NOFOLLOW"}
+                "BR_MNT_FORCE", "BR_MNT_DETACH", "BR_MNT_EXPIRE", "BR_UMOUNT_NOFOLLOW",
+                # issue 11 (sys): the access(2) modes are libc's (unistd.h)
+                # with the kernel's values (include/linux/fs.h MAY_*); -1 as
+                # a uid is the kernel's "unchanged" (man setresuid);
+                # MODULE_INIT_COMPRESSED_FILE is in the UAPI from Linux 6.4
+                # (these headers are older).
+                "BR_F_OK", "BR_X_OK", "BR_W_OK", "BR_R_OK", "BR_ID_UNCHANGED",
+                "BR_MODULE_INIT_COMPRESSED_FILE"}
 # Macros that are not constants (attributes, types, function-like helpers).
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
-                 "BR_SIG_DFL", "BR_SIG_IGN"}
+                 "BR_SIG_DFL", "BR_SIG_IGN", "BR_RESTRICT"}
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])
 STRUCTS = {
     "br_stat": ("struct stat", [(f, f) for f in (
@@ -84,6 +106,16 @@ STRUCTS = {
     "br_statx_timestamp": ("struct statx_timestamp", [("tv_sec", "tv_sec"), ("tv_nsec", "tv_nsec")]),
     "br_rusage": ("struct rusage", [("utime", "ru_utime"), ("stime", "ru_stime"), ("maxrss", "ru_maxrss"),
                                     ("nivcsw", "ru_nivcsw")]),
+    # issue 11 (sys)
+    "br_utsname": ("struct new_utsname", [(f, f) for f in (
+        "sysname", "nodename", "release", "version", "machine", "domainname")]),
+    "br_cap_header": ("struct __user_cap_header_struct", [("version", "version"), ("pid", "pid")]),
+    "br_cap_data": ("struct __user_cap_data_struct", [(f, f) for f in ("effective", "permitted", "inheritable")]),
+    "br_mount_attr": ("struct mount_attr", [(f, f) for f in ("attr_set", "attr_clr", "propagation", "userns_fd")]),
+    "br_open_how": ("struct open_how", [(f, f) for f in ("flags", "mode", "resolve")]),
+    "br_winsize": ("struct winsize", [(f, f) for f in ("ws_row", "ws_col", "ws_xpixel", "ws_ypixel")]),
+    "br_ifreq": ("struct ifreq", [("name", "ifr_name"), ("u.flags", "ifr_flags"), ("u.ifindex", "ifr_ifindex"),
+                                  ("u.mtu", "ifr_mtu")]),
     "br_signalfd_siginfo": ("struct signalfd_siginfo", [(f, f) for f in (
         "ssi_signo", "ssi_errno", "ssi_code", "ssi_pid", "ssi_uid", "ssi_fd", "ssi_tid", "ssi_band",
         "ssi_overrun", "ssi_trapno", "ssi_status", "ssi_int", "ssi_ptr", "ssi_utime", "ssi_stime",
@@ -143,7 +175,7 @@ def main():
 
     # Probe: one kernel counterpart that does not exist must not hide the others,
     # so each kernel name is first tested with #ifdef.
-    src = ["#include <bedrock/bedrock.h>"] + [f"#include <{h}>" for h in KERNEL_HEADERS]
+    src = ["#include <bedrock/bedrock.h>"] + KERNEL_PRELUDE + [f"#include <{h}>" for h in KERNEL_HEADERS]
     src.append("__attribute__((section(\".brprobe\"), used)) const unsigned long long br_probe[][3] = {")
     checks = []
     for label, bexpr, kexpr in [(n, v, k) for n, v, k in pairs] + layout:

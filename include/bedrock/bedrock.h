@@ -14,5 +14,9 @@
 #include <bedrock/signal.h>
 #include <bedrock/time.h>
 #include <bedrock/crt.h>
+#include <bedrock/system.h>
+#include <bedrock/mount.h>
+#include <bedrock/tty.h>
+#include <bedrock/netif.h>
 
 #endif

@@ -571,6 +571,154 @@ static void raw_and_pure_calls(void)
 	USE(CALL(br_getenv)("BEDROCK_TRACE_UNSET"));
 }
 
+/* ---- sys (issue 11): fs.h links/modes, process.h credentials and
+ * namespaces, system.h, mount.h, tty.h, netif.h ----
+ * As everywhere here: whatever could change the system is made to fail
+ * first (missing paths, descriptors 1021.. not open, unknown reboot
+ * commands and bad magics, oversized names, a memfd for the ioctls);
+ * the rest changes nothing (-1 ids, unshare of the descriptor table). */
+static void sys_calls(void)
+{
+	br_fd mem = br_fd_from_raw(FD_MEM), root = br_fd_from_raw(FD_ROOT);
+	br_owned_fd o = BR_NO_FD;
+	size_t n;
+	uint32_t r, e, sv, groups[4];
+	br_cap_header hdr = {BR_LINUX_CAPABILITY_VERSION_3, 0};
+	br_cap_data caps[2];
+	br_utsname uts;
+	br_open_how how = {BR_O_RDONLY | BR_O_CLOEXEC, 0, BR_RESOLVE_IN_ROOT};
+	br_mount_attr attr = {BR_MOUNT_ATTR_RDONLY, 0, 0, 0};
+	br_winsize ws = {24, 80, 0, 0};
+	br_ifreq ifr = {"lo", {0}};
+	int pgrp;
+
+	seg("br_makedev");
+	USE(CALL(br_makedev)(1, 3));
+	seg("br_mknodat (fails)");
+	USE(CALL(br_mknodat)(root, "nonexistent-bedrock-trace/n", BR_S_IFCHR | 0600, br_makedev(1, 3)));
+	seg("br_symlinkat (fails)");
+	USE(CALL(br_symlinkat)("trace-target", root, "nonexistent-bedrock-trace/l"));
+	seg("br_linkat (fails)");
+	USE(CALL(br_linkat)(root, "nonexistent-bedrock-trace/a", BR_AT_FDCWD, "/nonexistent-bedrock-trace/b",
+			    BR_AT_SYMLINK_FOLLOW));
+	seg("br_renameat2 (fails)");
+	USE(CALL(br_renameat2)(root, "nonexistent-bedrock-trace/c", BR_AT_FDCWD, "/nonexistent-bedrock-trace/d",
+			       BR_RENAME_NOREPLACE));
+	seg("br_fchmod");
+	USE(CALL(br_fchmod)(mem, 0640));
+	seg("br_fchmodat (fails)");
+	USE(CALL(br_fchmodat)(root, "nonexistent-bedrock-trace/m", 0604));
+	seg("br_fchown (no change)");
+	USE(CALL(br_fchown)(mem, BR_ID_UNCHANGED, BR_ID_UNCHANGED));
+	seg("br_fchownat (fails)");
+	USE(CALL(br_fchownat)(root, "nonexistent-bedrock-trace/o", 1041, 1042, BR_AT_SYMLINK_NOFOLLOW));
+	seg("br_umask");
+	USE(CALL(br_umask)(022));
+	seg("br_getcwd");
+	USE(CALL(br_getcwd)(buf, 1043, &n));
+	seg("br_faccessat2 (fails)");
+	USE(CALL(br_faccessat2)(root, "nonexistent-bedrock-trace/x", BR_R_OK | BR_W_OK, BR_AT_EACCESS));
+	seg("br_sync");
+	CALL(br_sync)();
+	seg("br_syncfs");
+	USE(CALL(br_syncfs)(mem));
+	seg("br_close_range (nothing open there)");
+	USE(CALL(br_close_range)(1030, 1040, BR_CLOSE_RANGE_CLOEXEC));
+	seg("br_openat2 (fails)");
+	USE(CALL(br_openat2)(root, "nonexistent-bedrock-trace/p", &how, sizeof how, &o));
+
+	seg("br_unshare");
+	USE(CALL(br_unshare)(BR_CLONE_FILES));
+	seg("br_setns (not open)");
+	USE(CALL(br_setns)(br_fd_from_raw(1021), BR_CLONE_NEWNET));
+	seg("br_getuid");
+	USE(CALL(br_getuid)());
+	seg("br_geteuid");
+	USE(CALL(br_geteuid)());
+	seg("br_getgid");
+	USE(CALL(br_getgid)());
+	seg("br_getegid");
+	USE(CALL(br_getegid)());
+	seg("br_setuid (invalid id)");
+	USE(CALL(br_setuid)(BR_ID_UNCHANGED));
+	seg("br_setgid (invalid id)");
+	USE(CALL(br_setgid)(BR_ID_UNCHANGED));
+	seg("br_setreuid (no change)");
+	USE(CALL(br_setreuid)(BR_ID_UNCHANGED, BR_ID_UNCHANGED));
+	seg("br_setregid (no change)");
+	USE(CALL(br_setregid)(BR_ID_UNCHANGED, BR_ID_UNCHANGED));
+	seg("br_setresuid (no change)");
+	USE(CALL(br_setresuid)(BR_ID_UNCHANGED, BR_ID_UNCHANGED, BR_ID_UNCHANGED));
+	seg("br_setresgid (no change)");
+	USE(CALL(br_setresgid)(BR_ID_UNCHANGED, BR_ID_UNCHANGED, BR_ID_UNCHANGED));
+	seg("br_getresuid");
+	USE(CALL(br_getresuid)(&r, &e, &sv));
+	seg("br_getresgid");
+	USE(CALL(br_getresgid)(&r, &e, &sv));
+	seg("br_getgroups");
+	USE(CALL(br_getgroups)(0, groups, &n));
+	seg("br_setgroups (too many)");
+	USE(CALL(br_setgroups)(70001, groups));
+	seg("br_capget");
+	USE(CALL(br_capget)(&hdr, caps));
+	hdr.version = 0x1044;
+	seg("br_capset (unknown version)");
+	USE(CALL(br_capset)(&hdr, caps));
+	seg("br_pidfd_open (no such process)");
+	USE(CALL(br_pidfd_open)(2000000011, 0, &o));
+	seg("br_pidfd_send_signal (not open)");
+	USE(CALL(br_pidfd_send_signal)(br_fd_from_raw(1022), BR_SIGUSR1, 0, 0));
+	seg("br_pidfd_getfd (not open)");
+	USE(CALL(br_pidfd_getfd)(br_fd_from_raw(1023), 5, 0, &o));
+
+	seg("br_reboot (unknown command)");
+	USE(CALL(br_reboot)(0x1045, 0));
+	seg("br_reboot_raw (bad magic)");
+	USE(CALL(br_reboot_raw)(0x1046, 0x1047, BR_LINUX_REBOOT_CMD_POWER_OFF, 0));
+	seg("br_uname");
+	USE(CALL(br_uname)(&uts));
+	seg("br_sethostname (too long)");
+	USE(CALL(br_sethostname)(buf, 65));
+	seg("br_setdomainname (too long)");
+	USE(CALL(br_setdomainname)(buf, 66));
+	seg("br_finit_module (not open)");
+	USE(CALL(br_finit_module)(br_fd_from_raw(1024), "trace=1", BR_MODULE_INIT_IGNORE_VERMAGIC));
+	seg("br_delete_module (no such module)");
+	USE(CALL(br_delete_module)("bedrock_trace_none", BR_O_NONBLOCK));
+
+	seg("br_fsopen (no such file system)");
+	USE(CALL(br_fsopen)("bedrock-trace-fs", BR_FSOPEN_CLOEXEC, &o));
+	seg("br_fsconfig (not open)");
+	USE(CALL(br_fsconfig)(br_fd_from_raw(1025), BR_FSCONFIG_SET_STRING, "trace-key", "trace-value", 0));
+	seg("br_fsmount (not open)");
+	USE(CALL(br_fsmount)(br_fd_from_raw(1026), BR_FSMOUNT_CLOEXEC, BR_MOUNT_ATTR_RDONLY | BR_MOUNT_ATTR_NOEXEC, &o));
+	seg("br_move_mount (fails)");
+	USE(CALL(br_move_mount)(root, "nonexistent-bedrock-trace/f", BR_AT_FDCWD, "/nonexistent-bedrock-trace/t",
+				BR_MOVE_MOUNT_F_SYMLINKS));
+	seg("br_open_tree (fails)");
+	USE(CALL(br_open_tree)(root, "nonexistent-bedrock-trace/t", BR_OPEN_TREE_CLONE | BR_OPEN_TREE_CLOEXEC, &o));
+	seg("br_mount_setattr (fails)");
+	USE(CALL(br_mount_setattr)(root, "nonexistent-bedrock-trace/s", BR_AT_RECURSIVE, &attr, sizeof attr));
+
+	seg("br_ioctl_tiocsctty (not a terminal)");
+	USE(CALL(br_ioctl_tiocsctty)(mem, true));
+	seg("br_ioctl_tiocnotty (not a terminal)");
+	USE(CALL(br_ioctl_tiocnotty)(mem));
+	seg("br_ioctl_tiocgpgrp (not a terminal)");
+	USE(CALL(br_ioctl_tiocgpgrp)(mem, &pgrp));
+	seg("br_ioctl_tiocspgrp (not a terminal)");
+	USE(CALL(br_ioctl_tiocspgrp)(mem, 1048));
+	seg("br_ioctl_tiocgwinsz (not a terminal)");
+	USE(CALL(br_ioctl_tiocgwinsz)(mem, &ws));
+	seg("br_ioctl_tiocswinsz (not a terminal)");
+	USE(CALL(br_ioctl_tiocswinsz)(mem, &ws));
+	seg("br_ioctl_siocgifflags (not a socket)");
+	USE(CALL(br_ioctl_siocgifflags)(mem, &ifr));
+	seg("br_ioctl_siocsifflags (not a socket)");
+	USE(CALL(br_ioctl_siocsifflags)(mem, &ifr));
+}
+/* ---- end of sys (issue 11) ---- */
+
 int main(int argc, char **argv, char **envp)
 {
 	br_owned_fd o = BR_NO_FD, r = BR_NO_FD, w = BR_NO_FD;
@@ -616,6 +764,7 @@ int main(int argc, char **argv, char **envp)
 	mm_rand_time_calls();
 	signal_calls();
 	process_calls();
+	sys_calls(); /* sys (issue 11) */
 	raw_and_pure_calls();
 
 	seg("setup: close everything");

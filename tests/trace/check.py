@@ -400,6 +400,84 @@ def expectations(arch, kind=None):
         "setup: close everything": [C("close", fd, ret=0) for fd in (50, 51, 52, 53, 60, 62)],
         "br_exit_group": [C("exit_group", 0)],
     }
+    # ---- sys (issue 11): fs.h links/modes, process.h credentials and
+    # namespaces, system.h, mount.h, tty.h, netif.h. Calls that would
+    # change the system fail first; where root and others fail
+    # differently (a capability check before the argument's), both.
+    U32 = 0xFFFFFFFF  # BR_ID_UNCHANGED, a uid_t of -1
+    R = 62  # calls.c's FD_ROOT
+    E.update({
+        "br_makedev": [],
+        "br_mknodat (fails)": [C("mknodat", R, Path("nonexistent-bedrock-trace/n"), 0o20600, 0x103, err="ENOENT")],
+        "br_symlinkat (fails)": [C("symlinkat", Path("trace-target"), R, Path("nonexistent-bedrock-trace/l"),
+                                   err="ENOENT")],
+        "br_linkat (fails)": [C("linkat", R, Path("nonexistent-bedrock-trace/a"), AT_FDCWD, Path(NOPE + "b"),
+                                0x400, err="ENOENT")],
+        "br_renameat2 (fails)": [C("renameat2", R, Path("nonexistent-bedrock-trace/c"), AT_FDCWD, Path(NOPE + "d"),
+                                   1, err="ENOENT")],
+        "br_fchmod": [C("fchmod", 60, 0o640, ret=0)],
+        "br_fchmodat (fails)": [C("fchmodat", R, Path("nonexistent-bedrock-trace/m"), 0o604, err="ENOENT")],
+        # qemu prints fchown's ids as ints: -1.
+        "br_fchown (no change)": [C("fchown", 60, -1 if kind == "qemu" else U32, -1 if kind == "qemu" else U32,
+                                    ret=0)],
+        "br_fchownat (fails)": [C("fchownat", R, Path("nonexistent-bedrock-trace/o"), 1041, 1042, AT_SYMLINK_NOFOLLOW,
+                                  err="ENOENT")],
+        "br_umask": [C("umask", 0o22)],
+        "br_getcwd": [C("getcwd", None, 1043)],
+        "br_faccessat2 (fails)": [C("faccessat2", R, Path("nonexistent-bedrock-trace/x"), 6, 0x200, err="ENOENT")],
+        "br_sync": [C("sync")],
+        "br_syncfs": [C("syncfs", 60, ret=0)],
+        "br_close_range (nothing open there)": [C("close_range", 1030, 1040, 4, ret=0)],
+        "br_openat2 (fails)": [C("openat2", R, Path("nonexistent-bedrock-trace/p"), None, 24, err="ENOENT")],
+        "br_unshare": [C("unshare", 0x400, ret=0)],  # CLONE_FILES
+        "br_setns (not open)": [C("setns", 1021, 0x40000000, err="EBADF")],  # CLONE_NEWNET
+        "br_getuid": [C("getuid")],
+        "br_geteuid": [C("geteuid")],
+        "br_getgid": [C("getgid")],
+        "br_getegid": [C("getegid")],
+        "br_setuid (invalid id)": [C("setuid", U32, err="EINVAL")],
+        "br_setgid (invalid id)": [C("setgid", U32, err="EINVAL")],
+        "br_setreuid (no change)": [C("setreuid", U32, U32, ret=0)],
+        "br_setregid (no change)": [C("setregid", U32, U32, ret=0)],
+        "br_setresuid (no change)": [C("setresuid", U32, U32, U32, ret=0)],
+        "br_setresgid (no change)": [C("setresgid", U32, U32, U32, ret=0)],
+        "br_getresuid": [C("getresuid", None, None, None, ret=0)],
+        "br_getresgid": [C("getresgid", None, None, None, ret=0)],
+        "br_getgroups": [C("getgroups", 0, None)],
+        "br_setgroups (too many)": [C("setgroups", 70001, None, err=("EINVAL", "EPERM"))],
+        "br_capget": [C("capget", None, None, ret=0)],
+        "br_capset (unknown version)": [C("capset", None, None, err="EINVAL")],
+        "br_pidfd_open (no such process)": [C("pidfd_open", 2000000011, 0, err="ESRCH")],
+        "br_pidfd_send_signal (not open)": [C("pidfd_send_signal", 1022, SIGUSR1, 0, 0, err="EBADF")],
+        "br_pidfd_getfd (not open)": [C("pidfd_getfd", 1023, 5, 0, err="EBADF")],
+        "br_reboot (unknown command)": [C("reboot", 0xFEE1DEAD, 672274793, 0x1045, 0, err=("EINVAL", "EPERM"))],
+        "br_reboot_raw (bad magic)": [C("reboot", 0x1046, 0x1047, 0x4321FEDC, 0, err=("EINVAL", "EPERM"))],
+        "br_uname": [C("uname", None, ret=0)],
+        "br_sethostname (too long)": [C("sethostname", None, 65, err=("EINVAL", "EPERM"))],
+        "br_setdomainname (too long)": [C("setdomainname", None, 66, err=("EINVAL", "EPERM"))],
+        # ENOSYS: a kernel built without module support (CONFIG_MODULES=n).
+        "br_finit_module (not open)": [C("finit_module", 1024, Path("trace=1"), 2, err=("EBADF", "EPERM", "ENOSYS"))],
+        "br_delete_module (no such module)": [C("delete_module", Path("bedrock_trace_none"), O_NONBLOCK,
+                                                err=("ENOENT", "EPERM", "ENOSYS"))],
+        "br_fsopen (no such file system)": [C("fsopen", Path("bedrock-trace-fs"), 1, err=("ENODEV", "EPERM"))],
+        "br_fsconfig (not open)": [C("fsconfig", 1025, 1, Path("trace-key"), Path("trace-value"), 0, err="EBADF")],
+        "br_fsmount (not open)": [C("fsmount", 1026, 1, 0x9, err=("EBADF", "EPERM"))],
+        "br_move_mount (fails)": [C("move_mount", R, Path("nonexistent-bedrock-trace/f"), AT_FDCWD, Path(NOPE + "t"),
+                                    1, err=("ENOENT", "EPERM"))],
+        "br_open_tree (fails)": [C("open_tree", R, Path("nonexistent-bedrock-trace/t"), 1 | O_CLOEXEC,
+                                   err=("ENOENT", "EPERM"))],
+        "br_mount_setattr (fails)": [C("mount_setattr", R, Path("nonexistent-bedrock-trace/s"), 0x8000, None, 32,
+                                       err=("ENOENT", "EPERM"))],
+        "br_ioctl_tiocsctty (not a terminal)": [C("ioctl", 60, 0x540E, 1, err="ENOTTY")],
+        "br_ioctl_tiocnotty (not a terminal)": [C("ioctl", 60, 0x5422, 0, err="ENOTTY")],
+        "br_ioctl_tiocgpgrp (not a terminal)": [C("ioctl", 60, 0x540F, None, err="ENOTTY")],
+        "br_ioctl_tiocspgrp (not a terminal)": [C("ioctl", 60, 0x5410, None, err="ENOTTY")],
+        "br_ioctl_tiocgwinsz (not a terminal)": [C("ioctl", 60, 0x5413, None, err="ENOTTY")],
+        "br_ioctl_tiocswinsz (not a terminal)": [C("ioctl", 60, 0x5414, None, err="ENOTTY")],
+        "br_ioctl_siocgifflags (not a socket)": [C("ioctl", 60, 0x8913, None, err="ENOTTY")],
+        "br_ioctl_siocsifflags (not a socket)": [C("ioctl", 60, 0x8914, None, err="ENOTTY")],
+    })
+    # ---- end of sys (issue 11)
     return E
 
 
@@ -443,6 +521,16 @@ for _i, _s in enumerate("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 
                         "STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO "
                         "PWR SYS".split(), 1):
     SYMBOLS["SIG" + _s] = _i
+# ---- sys (issue 11): qemu 7.2's spellings in the calls of tty.h, netif.h,
+# fs.h's mknodat and faccessat2, process.h's unshare.
+SYMBOLS.update({
+    "S_IFCHR": 0o20000, "S_IFBLK": 0o60000, "S_IFIFO": 0o10000, "S_IFREG": 0o100000, "S_IFSOCK": 0o140000,
+    "makedev(1,3)": 0x103, "F_OK": 0, "X_OK": 1, "W_OK": 2, "R_OK": 4, "AT_EACCESS": 0x200,
+    "CLONE_FILES": 0x400, "CLONE_FS": 0x200, "CLONE_NEWNS": 0x20000, "CLONE_NEWNET": 0x40000000,
+    "TIOCSCTTY": 0x540E, "TIOCGPGRP": 0x540F, "TIOCSPGRP": 0x5410, "TIOCGWINSZ": 0x5413, "TIOCSWINSZ": 0x5414,
+    "TIOCNOTTY": 0x5422, "SIOCGIFFLAGS": 0x8913, "SIOCSIFFLAGS": 0x8914,
+})
+# ---- end of sys (issue 11) symbols
 
 
 def qemu_symbols(arch):
