@@ -540,7 +540,14 @@ static void mount_root(const char *src)
 	br_errno e = BR_ENODEV;
 
 	if (!types) {
-		text t = map(BR_AT_FDCWD, "/proc/filesystems");
+		/* Read, not mapped: /proc files have size 0, map() sees nothing. */
+		static char fs[4096];
+		text t = {fs, 0};
+		br_owned_fd f BR_AUTOCLOSE = BR_NO_FD;
+		size_t got;
+		if (!br_openat(BR_AT_FDCWD, "/proc/filesystems", BR_O_RDONLY | BR_O_CLOEXEC, 0, &f))
+			while (t.n < sizeof fs && !br_read(br_borrow(f), fs + t.n, sizeof fs - t.n, &got) && got)
+				t.n += got;
 		size_t pos = 0, n = 0;
 		text l;
 		while (next_line(t, &pos, &l)) {
