@@ -25,7 +25,8 @@ root init's TAP and the console's tail as diagnostics. Cases:
   label    root=LABEL=... ro
   hotplug  root=LABEL=... rootwait, no disk at boot: qemu's monitor adds it
            (drive_add + device_add virtio-blk-pci) once /init runs
-  noroot   root=LABEL=missing: the message names it, the machine powers off
+  noroot   root=LABEL=no-such-disk rootwait=1: the message names it, the
+           machine powers off
   nomodule ext4.ko left out of the image: the message names ext4
 Without kernel, qemu or mke2fs the stream is "1..0 # SKIP". The console logs
 are OUTDIR/console-ignite-ARCH-CASE.log.
@@ -301,7 +302,8 @@ CASES = {
     'uuid': (f'root=UUID={UUID} ro', 'expect-ro', {}),
     'label': (f'root=LABEL={LABEL} ro', 'expect-ro', {}),
     'hotplug': (f'root=LABEL={LABEL} ro rootwait', 'expect-ro', {'hotplug': True}),
-    'noroot': ('root=LABEL=no-such-disk ro', '', {'fails': r'no-such-disk'}),
+    # rootwait=1: ignite gives up after a second instead of its default 10
+    'noroot': ('root=LABEL=no-such-disk ro rootwait=1', '', {'fails': r'no-such-disk'}),
     'nomodule': (f'root=LABEL={LABEL} ro', '', {'leave_out': ('ext4',), 'fails': r'\bext4\b'}),
 }
 
@@ -310,7 +312,7 @@ def ignite_append(arch, root):
     """The kernel command line for ignite: the console, root= and its
     flags, the modules to load."""
     return (f'console={boot.CONSOLE[arch]} panic=-1 quiet {root} '
-            f'modules={",".join(MODULES)}')
+            f'ignite.modules={",".join(MODULES)}')
 
 
 def main():
@@ -367,7 +369,7 @@ def main():
             said = [l for l in console.split('\n') if re.search(opt['fails'], l)
                     and 'Kernel command line' not in l]
             ok = bool(said) and start is None and rc == 0 and not panic
-            desc = (f'{name}: "{said[0].strip()}", powered off, {how}' if ok else
+            desc = (f'{name}: "{said[-1].strip()}", powered off, {how}' if ok else
                     f'{name}: ' + ('reached the root init' if start is not None else
                                    panic or ('no message naming ' + opt['fails'] if not said else how)))
             points.append((ok, desc, diag + ([] if ok else tail)))
