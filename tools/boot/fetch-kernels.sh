@@ -12,8 +12,9 @@
 #                            the tests exec
 #   <cache>/<arch>/modules/  from the same linux-image package, the modules
 #                            that ignite's boot tests load (virtio_pci,
-#                            virtio_blk, ext4, crc32c_generic) and all they
-#                            depend on, as lib/modules/<release>/kernel/...,
+#                            virtio_blk, ext4, crc32c_generic), overlay (the
+#                            boot init loads it) and all they depend on, as
+#                            lib/modules/<release>/kernel/...,
 #                            with modules.builtin and modules.order; no
 #                            modules.dep (the package has none): run.py
 #                            makes it with depmod -b when it builds an image
@@ -90,9 +91,11 @@ download() {
 		(cd "$1" && apt-get download -q "$2")
 }
 
-# Modules ignite's tests load; the closure over modules.dep and the
-# softdeps (ext4 and jbd2: pre crypto-crc32c, an alias) is kept.
-ignite_modules='virtio_pci virtio_blk ext4 crc32c_generic'
+# Modules the boot tests load (ignite's: virtio_pci virtio_blk ext4
+# crc32c_generic; the boot init's: overlay, for tests/ignite's end-to-end
+# switch); the closure over modules.dep and the softdeps (ext4 and jbd2:
+# pre crypto-crc32c, an alias) is kept. A change here fetches again.
+boot_modules='virtio_pci virtio_blk ext4 crc32c_generic overlay'
 
 # Copies from the unpacked package in $1 the modules named in $3 and all
 # they need into $2 (same layout), with modules.builtin and modules.order.
@@ -148,7 +151,7 @@ PY
 
 fetch_kernel() { # arch deb
 	dir=$cache/$1
-	if [ -s "$dir/vmlinuz" ] && [ -d "$dir/modules" ]; then
+	if [ -s "$dir/vmlinuz" ] && [ "$(cat "$dir/modules/wanted" 2>/dev/null)" = "$boot_modules" ]; then
 		if [ "$1" = x86_64 ] && [ ! -s "$dir/vmlinux" ]; then
 			if pvh_vmlinux "$dir/vmlinuz" "$dir/vmlinux.tmp"; then
 				mv "$dir/vmlinux.tmp" "$dir/vmlinux"
@@ -169,7 +172,8 @@ fetch_kernel() { # arch deb
 	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './lib/modules/*'
 	mkdir -p "$tmp/out"
 	mv "$tmp"/boot/vmlinuz-* "$tmp/out/vmlinuz"
-	kept=$(keep_modules "$tmp" "$tmp/out/modules" "$ignite_modules")
+	kept=$(keep_modules "$tmp" "$tmp/out/modules" "$boot_modules")
+	echo "$boot_modules" >"$tmp/out/modules/wanted"
 	rm -rf "$tmp/lib"
 	echo "$pkg" >"$tmp/out/package"
 	if [ "$1" = x86_64 ]; then

@@ -100,11 +100,13 @@ def stage_modules(arch, stage, leave_out=()):
         order.append(m)
     for m in MODULES:
         visit(m)
-    # Left out (the nomodule case): not in the image, nor in modules.dep,
-    # as when it was forgotten; the busybox script still asks for it.
-    if leave_out:
-        for m in leave_out:
-            os.unlink(os.path.join(dst, path[m]))
+    # Only what MODULES need; left out (the nomodule case): not in the
+    # image, nor in modules.dep, as when it was forgotten (the busybox
+    # script still asks for it).
+    drop = [m for m in path if m not in order or m in leave_out]
+    for m in drop:
+        os.unlink(os.path.join(dst, path[m]))
+    if drop:
         subprocess.run(['depmod', '-b', stage, release], check=True)
     return release, [path[m] for m in order]
 

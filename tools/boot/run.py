@@ -3,8 +3,10 @@
 
     run.py ARCH BUILDDIR INIT KERNEL [--timeout S] [--per-test S] [--keel KEEL]
 
-Packs INIT (tests/boot/init.c, built) as /init and BUILDDIR/tests/test-*
-as /tests/ into a newc cpio initramfs, with Debian's busybox-static (the
+Packs INIT (tests/boot/init.c, built) as /init and the BUILDDIR/tests/test-*
+programs that meson runs as tests (meson-info; with the arguments meson
+gives them in /tests/args/<name>, files among those in /tests/bin/) as
+/tests/ into a newc cpio initramfs, with Debian's busybox-static (the
 file busybox beside KERNEL, which fetch-kernels.sh puts there too) as
 /bin/busybox and /bin/sh, /bin/true, ... as symlinks to it: the programs
 the tests exec. Boots KERNEL (a Debian vmlinuz, see
@@ -28,6 +30,7 @@ with its status and the kernel's "Attempted to kill init! exitcode=0x..."
 panic must show 0.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -82,6 +85,8 @@ def missing(arch, kernel, busybox=None):
     return None
 # /bin/<name> -> busybox: what the test programs exec (tests/process.c:
 # sh, true; sh runs kill, test, read, exit as builtins) and a few more.
+# Loaded by init.c from /modules/ where the kernel has them as modules.
+BOOT_MODULES = ['overlay']
 BUSYBOX_APPLETS = ['sh', 'true', 'false', 'sleep', 'kill', 'test', 'echo', 'cat', 'env']
 
 
@@ -109,6 +114,24 @@ def elf_machine(path):
     if head[:4] != b'\x7fELF':
         return None
     return int.from_bytes(head[18:20], 'little')
+
+
+def test_args(builddir):
+    """{program name: the arguments meson runs it with} for the tests whose
+    command is a tests/test-* program of builddir (meson-info), or None
+    when meson-info is not there."""
+    try:
+        with open(os.path.join(builddir, 'meson-info', 'intro-tests.json')) as f:
+            tests = json.load(f)
+    except (OSError, ValueError):
+        return None
+    out = {}
+    testdir = os.path.realpath(os.path.join(builddir, 'tests'))
+    for t in tests:
+        cmd = t.get('cmd') or []
+        if cmd and os.path.dirname(os.path.realpath(cmd[0])) == testdir:
+            out[os.path.basename(cmd[0])] = cmd[1:]
+    return out
 
 
 def tap_summary(lines, status):
@@ -173,10 +196,13 @@ def main():
 
     testdir = os.path.join(args.builddir, 'tests')
     programs, foreign = [], []
+    targs = test_args(args.builddir)
     for name in sorted(os.listdir(testdir)) if os.path.isdir(testdir) else []:
         path = os.path.join(testdir, name)
         if not name.startswith('test-') or not os.path.isfile(path) or not os.access(path, os.X_OK):
             continue
+        if targs is not None and name not in targs:
+            continue  # a helper a test runs (test-ignite-init), no test itself
         if elf_machine(path) != ELF_MACHINE[args.arch]:
             foreign.append(name)
             continue
@@ -185,9 +211,41 @@ def main():
     entries = [('dev', 0o040755, b'', (0, 0)),
                ('dev/console', 0o020600, b'', (5, 1)),
                ('proc', 0o040555, b'', (0, 0)),
+               ('sys', 0o040555, b'', (0, 0)),
                ('tmp', 0o041777, b'', (0, 0)),
                ('tests', 0o040755, b'', (0, 0)),
+               ('tests/args', 0o040755, b'', (0, 0)),
+               ('tests/bin', 0o040755, b'', (0, 0)),
                ('bin', 0o040755, b'', (0, 0))]
+    # Modules the tests want that Debian builds as modules (overlay, for
+    # tests/ignite), from the cache (fetch-kernels.sh): /modules/, which
+    # init.c loads before the tests.
+    modtree = os.path.join(os.path.dirname(kernel), 'modules', 'lib', 'modules')
+    for dirpath, _, files in os.walk(modtree):
+        for f in sorted(files):
+            if f.split('.ko')[0] in BOOT_MODULES and '.ko' in f:
+                if not any(e[0] == 'modules' for e in entries):
+                    entries.append(('modules', 0o040755, b'', (0, 0)))
+                with open(os.path.join(dirpath, f), 'rb') as fh:
+                    entries.append((f'modules/{f}', 0o100644, fh.read(), (0, 0)))
+    # The arguments meson gives a test, one a line in /tests/args/<name>
+    # (init.c reads them); files among them are packed in /tests/bin/.
+    packed = set()
+    for name in programs:
+        words = []
+        for a in (targs or {}).get(name, []):
+            f = a if os.path.isabs(a) else os.path.join(args.builddir, a)
+            if os.path.isfile(f):
+                base = os.path.basename(f)
+                if base not in packed:
+                    packed.add(base)
+                    with open(f, 'rb') as fh:
+                        mode = 0o100755 if os.access(f, os.X_OK) else 0o100644
+                        entries.append((f'tests/bin/{base}', mode, fh.read(), (0, 0)))
+                a = f'/tests/bin/{base}'
+            words.append(a)
+        if words:
+            entries.append((f'tests/args/{name}', 0o100644, ''.join(w + '\n' for w in words).encode(), (0, 0)))
     with open(busybox, 'rb') as f:
         entries.append(('bin/busybox', 0o100755, f.read(), (0, 0)))
     # A symlink's data is its target.
