@@ -9,7 +9,7 @@ examples/ignite and tests/boot/boot-rootinit), with the kernel of the boot
 tests (docs/boot.md) and the same ext4 disk (mke2fs -d, /sbin/init the root
 init of the tests):
   - size of the initramfs (uncompressed newc cpio, and gzip -9 of it, as
-    a kernel would be handed it), with ignite as /init and with busybox-
+    a kernel would be handed it), with ignite (stripped) as /init and with busybox-
     static + a shell script as /init, both holding the same modules; and
     of /init alone (ignite; busybox and its script);
   - time from kernel start to the real root's init: CLOCK_BOOTTIME read by
@@ -30,6 +30,8 @@ import tempfile
 import time
 
 here = os.path.dirname(os.path.abspath(__file__))
+STRIP = {'x86_64': 'x86_64-linux-gnu-strip', 'aarch64': 'aarch64-linux-gnu-strip',
+         'riscv64': 'riscv64-linux-gnu-strip'}
 sys.path.insert(0, os.path.join(here, '..', 'tools', 'boot'))
 import ignite as ig  # noqa: E402
 import run as boot  # noqa: E402
@@ -62,6 +64,10 @@ def main():
             print(f'bench-boot: {arch}: {why}', file=sys.stderr)
             continue
         with tempfile.TemporaryDirectory() as tmp:
+            # ignite as it would be installed: stripped (busybox-static is).
+            stripped = os.path.join(tmp, 'ignite')
+            subprocess.run([STRIP[arch], '-o', stripped, ignite], check=True)
+            ignite = stripped
             disk = os.path.join(tmp, 'root.ext4')
             ig.make_disk(rootinit, disk)
             rd = {}
@@ -81,7 +87,7 @@ def main():
             for i in range(args.boots):
                 for kind in ('ignite', 'busybox'):
                     append = (ig.ignite_append(arch, root) if kind == 'ignite' else
-                              f'console={boot.CONSOLE[arch]} panic=-1 quiet {root}')
+                              f'{boot.base_append(arch)} {root}')
                     append += ' bedrock-word expect-ro'
                     console, rc, secs, _ = ig.boot_once(arch, kernel, rd[kind], append, disk, 120)
                     start, verdict, tap = ig.root_report(console)

@@ -313,8 +313,7 @@ CASES = {
 def ignite_append(arch, root):
     """The kernel command line for ignite: the console, root= and its
     flags, the modules to load."""
-    return (f'console={boot.CONSOLE[arch]} panic=-1 quiet {root} '
-            f'ignite.modules={",".join(MODULES)}')
+    return f'{boot.base_append(arch)} {root} ignite.modules={",".join(MODULES)}'
 
 
 def main():
@@ -354,7 +353,7 @@ def main():
         initrd = os.path.join(args.outdir, f'initramfs-{kind}-{arch}-{name}.cpio')
         make_initramfs(arch, initrd, args.ignite, bb, opt.get('leave_out', ()))
         append = (ignite_append(arch, root) if not args.busybox else
-                  f'console={boot.CONSOLE[arch]} panic=-1 quiet {root}')
+                  f'{boot.base_append(arch)} {root}')
         append += f' bedrock-word {words} expect-freed'
         console, rc, secs, note = boot_once(
             arch, kernel, initrd, append, disk, args.timeout, opt.get('hotplug', False),
