@@ -43,6 +43,11 @@ done
 src_version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 key=$( (cat "$fragment"; echo "$src_version"; ${cross}gcc -dumpfullversion) | sha256sum | cut -c1-16)
 mkdir -p "$dir"
+# One build at a time: a second caller waits, then finds it cached.
+if command -v flock >/dev/null; then
+	exec 9>"$dir/.lock"
+	flock 9
+fi
 
 kernel() {
 	if [ -s "$dir/Image" ] && [ "$(cat "$dir/key" 2>/dev/null)" = "$key" ]; then
