@@ -413,6 +413,19 @@ static BR_NORETURN void fail(const char *step, const char *arg, br_errno e)
 	emergency(env);
 }
 
+/* All of path (a /proc file: no size to map by) in buf, NUL-terminated;
+ * its length, 0 if unreadable. */
+static size_t slurp(const char *path, char *buf, size_t size)
+{
+	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
+	size_t n = 0, got;
+	if (!br_openat(BR_AT_FDCWD, path, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
+		while (n < size - 1 && !br_read(br_borrow(fd), buf + n, size - 1 - n, &got) && got)
+			n += got;
+	buf[n] = 0;
+	return n;
+}
+
 /* Whether path is a mount point already: another device than "/". */
 static bool mounted(const char *path)
 {
@@ -514,12 +527,18 @@ static const char *root_source(void)
 		return r; /* a source the file system knows (virtiofs tag, overlay, nfs) */
 	for (unsigned waited = 0;; waited += 100) {
 		br_stat st;
-		if (uuid || label ? find_fs(uuid, label) : !br_fstatat(BR_AT_FDCWD, r, &st, 0))
-			return uuid || label ? device : r;
+		if (uuid || label ? find_fs(uuid, label) : !br_fstatat(BR_AT_FDCWD, r, &st, 0)) {
+			if (uuid || label) {
+				/* An ext2/3/4 superblock: ext4 mounts all three. */
+				if (!cfg.fstype)
+					cfg.fstype = "ext4";
+				return device;
+			}
+			return r;
+		}
 		if (limit && waited >= limit) {
-			say("ignite: root ");
-			say(r);
-			say(" did not appear (rootwait waits for ever)\n");
+			if (!cfg.rootwait)
+				say("ignite: no root after 10 s; rootwait waits for ever\n");
 			fail("wait for root", r, BR_ENODEV);
 		}
 		if (!told) {
@@ -540,9 +559,10 @@ static void mount_root(const char *src)
 	br_errno e = BR_ENODEV;
 
 	if (!types) {
-		text t = map(BR_AT_FDCWD, "/proc/filesystems");
+		/* /proc files have no size: read, not mapped. */
+		static char fs[4096];
 		size_t pos = 0, n = 0;
-		text l;
+		text l, t = {fs, slurp("/proc/filesystems", fs, sizeof fs)};
 		while (next_line(t, &pos, &l)) {
 			text w = next_word(&l);
 			if (w.n == 5 && after(w.p, "nodev"))
@@ -683,7 +703,6 @@ int main(int argc, char **argv, char **envp)
 	const unsigned long safe = BR_MS_NOSUID | BR_MS_NODEV | BR_MS_NOEXEC;
 	br_owned_fd fd = BR_NO_FD;
 	br_errno e;
-	size_t n;
 	(void)argc;
 	env = envp;
 
@@ -707,13 +726,7 @@ int main(int argc, char **argv, char **envp)
 	mount_api("sysfs", "/sys", safe, 0);
 	mount_api("tmpfs", "/run", BR_MS_NOSUID | BR_MS_NODEV, "mode=0755");
 
-	fd = BR_NO_FD;
-	e = br_openat(BR_AT_FDCWD, "/proc/cmdline", BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd);
-	if (!e)
-		e = br_read(br_borrow(fd), cmdline, sizeof cmdline - 1, &n);
-	br_close(&fd);
-	if (e)
-		fail("read", "/proc/cmdline", e);
+	(void)slurp("/proc/cmdline", cmdline, sizeof cmdline);
 	parse_cmdline(cmdline);
 	if (!cfg.root)
 		fail("no root= on the kernel command line", 0, BR_EINVAL);
@@ -736,7 +749,7 @@ int main(int argc, char **argv, char **envp)
 	}
 
 	if (cfg.delay) {
-		warn("rootdelay", "(seconds)", BR_OK);
+		warn("rootdelay", 0, BR_OK);
 		sleep_ms(cfg.delay * 1000);
 	}
 	const char *src = root_source();
