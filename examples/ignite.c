@@ -390,6 +390,66 @@ static void load_modules(br_fd moddir, text etc_modules)
 	}
 }
 
+/* The 16 bytes of "UUID=..." (hex digits, dashes anywhere). */
+static bool parse_uuid(const char *s, unsigned char out[16])
+{
+	int n = 0;
+	for (; *s; s++) {
+		unsigned d;
+		char c = (char)(*s | 0x20);
+		if (*s == '-')
+			continue;
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else
+			return false;
+		if (n == 32)
+			return false;
+		out[n / 2] = (unsigned char)(n % 2 ? out[n / 2] << 4 | d : d);
+		n++;
+	}
+	return n == 32;
+}
+
+/* Whether sb (the 256 bytes at offset 1024 of a device) is an ext2/3/4
+ * superblock (magic 0xEF53 at 0x38) with s_uuid (at 0x68) equal to uuid,
+ * or s_volume_name (at 0x78, 16 bytes) equal to label. */
+static bool ext_matches(const unsigned char *sb, const unsigned char *uuid, const char *label)
+{
+	if (sb[0x38] != 0x53 || sb[0x39] != 0xEF)
+		return false;
+	if (uuid && !__builtin_memcmp(sb + 0x68, uuid, 16))
+		return true;
+	if (!label)
+		return false;
+	size_t k = 0;
+	while (k < 16 && label[k] && sb[0x78 + k] == (unsigned char)label[k])
+		k++;
+	return !label[k] && (k == 16 || sb[0x78 + k] == 0);
+}
+
+/* The block file systems of /proc/filesystems (t), comma-separated in
+ * list: those not marked "nodev", in the kernel's order. */
+static void block_types(text t, char *list, size_t size)
+{
+	size_t pos = 0, n = 0;
+	text l;
+	while (next_line(t, &pos, &l)) {
+		text w = next_word(&l);
+		if (w.n == 5 && after(w.p, "nodev"))
+			continue;
+		if (w.n && n + w.n + 1 < size) {
+			if (n)
+				list[n++] = ',';
+			__builtin_memcpy(list + n, w.p, w.n);
+			n += w.n;
+		}
+	}
+	list[n] = 0;
+}
+
 #ifndef IGNITE_NO_MAIN
 /* ---------------------------------------------------------------- the root */
 
@@ -445,29 +505,6 @@ static void mount_api(const char *fstype, const char *target, unsigned long flag
 		fail("mount", target, e);
 }
 
-/* The 16 bytes of "UUID=..." (hex digits, dashes anywhere). */
-static bool parse_uuid(const char *s, unsigned char out[16])
-{
-	int n = 0;
-	for (; *s; s++) {
-		unsigned d;
-		char c = (char)(*s | 0x20);
-		if (*s == '-')
-			continue;
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			return false;
-		if (n == 32)
-			return false;
-		out[n / 2] = (unsigned char)(n % 2 ? out[n / 2] << 4 | d : d);
-		n++;
-	}
-	return n == 32;
-}
-
 static char device[80];
 
 /* For UUID= and LABEL=: the block device whose ext2/3/4 superblock
@@ -498,18 +535,8 @@ static bool find_fs(const char *uuid, const char *label)
 			if (br_openat(BR_AT_FDCWD, device, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd) ||
 			    br_pread(br_borrow(fd), sb, sizeof sb, 1024, &got) || got != sizeof sb)
 				continue;
-			/* ext2/3/4: magic 0xEF53 at 0x38, s_uuid at 0x68, s_volume_name at 0x78. */
-			if (sb[0x38] != 0x53 || sb[0x39] != 0xEF)
-				continue;
-			if (uuid && !__builtin_memcmp(sb + 0x68, want, 16))
+			if (ext_matches(sb, uuid ? want : 0, label))
 				return true;
-			if (label) {
-				size_t k = 0;
-				while (k < 16 && label[k] && sb[0x78 + k] == (unsigned char)label[k])
-					k++;
-				if (!label[k] && (k == 16 || sb[0x78 + k] == 0))
-					return true;
-			}
 		}
 	}
 	return false;
@@ -561,19 +588,8 @@ static void mount_root(const char *src)
 	if (!types) {
 		/* /proc files have no size: read, not mapped. */
 		static char fs[4096];
-		size_t pos = 0, n = 0;
-		text l, t = {fs, slurp("/proc/filesystems", fs, sizeof fs)};
-		while (next_line(t, &pos, &l)) {
-			text w = next_word(&l);
-			if (w.n == 5 && after(w.p, "nodev"))
-				continue;
-			if (w.n && n + w.n + 1 < sizeof list) {
-				if (n)
-					list[n++] = ',';
-				__builtin_memcpy(list + n, w.p, w.n);
-				n += w.n;
-			}
-		}
+		text t = {fs, slurp("/proc/filesystems", fs, sizeof fs)};
+		block_types(t, list, sizeof list);
 		types = list;
 	}
 	while (*types) {
