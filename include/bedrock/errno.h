@@ -3,6 +3,8 @@
 #ifndef BEDROCK_ERRNO_H
 #define BEDROCK_ERRNO_H
 
+BR_BEGIN_DECLS
+
 /* An error code: BR_OK, or the kernel's errno value with the same name after BR_.
  * Returned by value from every fallible call; there is no global errno. */
 typedef enum br_errno {
@@ -287,5 +289,7 @@ const char *br_errno_name(br_errno e);
 /* The standard strerror text, e.g. "Resource temporarily unavailable";
  * "Success" for BR_OK and NULL for an unknown value. */
 const char *br_errno_message(br_errno e);
+
+BR_END_DECLS
 
 #endif
