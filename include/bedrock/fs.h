@@ -11,7 +11,7 @@ BR_BEGIN_DECLS
 /* The kernel's number for "the current directory" in the *at calls. */
 #define BR_AT_FDCWD_RAW (-100)
 /* The current directory, as the dir argument of the *at calls. */
-#define BR_AT_FDCWD ((br_fd){BR_AT_FDCWD_RAW})
+#define BR_AT_FDCWD BR_LIT(br_fd, BR_AT_FDCWD_RAW)
 
 /* Open for reading only. */
 #define BR_O_RDONLY 00u
