@@ -6,6 +6,8 @@
 
 #include <bedrock/base.h>
 
+BR_BEGIN_DECLS
+
 /* Runs the fini arrays (last first) and ends the process with status & 0xff
  * (exit_group). */
 BR_NORETURN void br_exit(int status);
@@ -37,5 +39,7 @@ const char *br_getenv(const char *name);
 #define BR_AT_EXECFN 31
 /* auxv type: the address of the vDSO's ELF header. */
 #define BR_AT_SYSINFO_EHDR 33
+
+BR_END_DECLS
 
 #endif
