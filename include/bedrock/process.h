@@ -5,6 +5,8 @@
 
 #include <bedrock/signal.h>
 
+BR_BEGIN_DECLS
+
 /* getpid(2): this process's id; cannot fail. */
 BR_INLINE int br_getpid(void)
 {
@@ -284,10 +286,8 @@ BR_MUST_USE BR_INLINE br_errno br_setns(br_fd fd, unsigned nstype)
 	return br_syscall_errno(br_syscall2(BR_SYS_setns, fd.raw, (long)nstype));
 }
 
-#ifndef BR_ID_UNCHANGED
 /* The "leave it unchanged" value of a uid or gid in the chown and setre*id calls. */
 #define BR_ID_UNCHANGED UINT32_MAX
-#endif
 
 /* getuid(2): the real user id; cannot fail. */
 BR_INLINE uint32_t br_getuid(void)
@@ -452,5 +452,7 @@ BR_MUST_USE BR_INLINE br_errno br_pidfd_getfd(br_fd pidfd, int targetfd, unsigne
 {
 	return br__ret_fd(br_syscall3(BR_SYS_pidfd_getfd, pidfd.raw, targetfd, (long)flags), out);
 }
+
+BR_END_DECLS
 
 #endif
