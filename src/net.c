@@ -185,7 +185,7 @@ done:
 	} else if (n != 16) {
 		return false;
 	}
-	__builtin_memcpy(out->s6_addr, b, 16);
+	__builtin_memcpy(out->bytes, b, 16);
 	return true;
 }
 
@@ -272,7 +272,7 @@ size_t br_inet_ntop4(const br_in_addr *addr, char *buf)
 
 size_t br_inet_ntop6(const br_in6_addr *addr, char *buf)
 {
-	const uint8_t *b = addr->s6_addr;
+	const uint8_t *b = addr->bytes;
 	unsigned w[8];
 	int best = -1, best_len = 0;
 	char *p = buf;

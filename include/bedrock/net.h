@@ -163,12 +163,12 @@ typedef struct br_sockaddr_in {
 	br_sa_family sin_family;
 	uint16_t sin_port;
 	br_in_addr sin_addr;
-	uint8_t sin_zero[8];
+	uint8_t br__zero[8];
 } br_sockaddr_in;
 
 /* An IPv6 address, 16 bytes in network order. */
 typedef struct br_in6_addr {
-	uint8_t s6_addr[16];
+	uint8_t bytes[16];
 } br_in6_addr;
 
 /* An IPv6 socket address; port and flow label in network byte order, the
@@ -318,7 +318,7 @@ BR_INLINE br_in6_addr br_in6addr_loopback(void)
 {
 	br_in6_addr a;
 	__builtin_memset(&a, 0, sizeof a);
-	a.s6_addr[15] = 1;
+	a.bytes[15] = 1;
 	return a;
 }
 
