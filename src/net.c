@@ -44,6 +44,22 @@ br_errno br_sockaddr_unix_abstract(const void *name, size_t len, br_sockaddr_any
 	return BR_OK;
 }
 
+/* The bytes of sun_path that count: up to the length, at most 108, and
+ * for a path up to its NUL. */
+static size_t unix_len(const br_sockaddr_any *a)
+{
+	size_t n = a->len > sizeof(br_sa_family) ? a->len - sizeof(br_sa_family) : 0;
+	if (n > BR_UNIX_PATH_MAX)
+		n = BR_UNIX_PATH_MAX;
+	if (n && a->un.sun_path[0]) {
+		size_t k = 0;
+		while (k < n && a->un.sun_path[k])
+			k++;
+		n = k;
+	}
+	return n;
+}
+
 bool br_sockaddr_equal(const br_sockaddr_any *a, const br_sockaddr_any *b)
 {
 	if (a->sa.sa_family != b->sa.sa_family)
@@ -54,6 +70,23 @@ bool br_sockaddr_equal(const br_sockaddr_any *a, const br_sockaddr_any *b)
 	case BR_AF_INET6:
 		return a->in6.sin6_port == b->in6.sin6_port && a->in6.sin6_scope_id == b->in6.sin6_scope_id &&
 		       __builtin_memcmp(&a->in6.sin6_addr, &b->in6.sin6_addr, 16) == 0;
+	case BR_AF_UNIX: {
+		size_t an = unix_len(a), bn = unix_len(b);
+		if (an != bn)
+			return false;
+		/* A path ends at its NUL, whatever the length says (the
+		 * kernel reports 111 for a path of 108 bytes). */
+		if (an && a->un.sun_path[0]) {
+			for (size_t i = 0; i < an; i++) {
+				if (a->un.sun_path[i] != b->un.sun_path[i])
+					return false;
+				if (!a->un.sun_path[i])
+					break;
+			}
+			return true;
+		}
+		return __builtin_memcmp(a->un.sun_path, b->un.sun_path, an) == 0;
+	}
 	default:
 		if (a->len != b->len || a->len > sizeof a->storage)
 			return false;

@@ -332,7 +332,8 @@ BR_INLINE br_in6_addr br_in6addr_any(void)
 
 /* A Unix socket address for a filesystem path. The length counts the path
  * and its NUL, as the kernel's own addresses do; a path of exactly 108
- * bytes fills sun_path with no NUL (Linux accepts that). An empty path
+ * bytes fills sun_path with no NUL (Linux accepts that, and getsockname
+ * then reports 111: the kernel stores a NUL after it). An empty path
  * gives EINVAL (that would be the unnamed address), a longer one
  * ENAMETOOLONG; *out is then the unnamed address. */
 BR_MUST_USE br_errno br_sockaddr_unix(const char *path, br_sockaddr_any *out);
@@ -352,9 +353,9 @@ BR_INLINE uint16_t br_sockaddr_port(const br_sockaddr_any *a)
 	return 0;
 }
 
-/* Whether two addresses are the same: family, length and the bytes that
- * matter (for IPv4 and IPv6 the port, address, and for IPv6 the scope;
- * for Unix the path or abstract name up to the length). */
+/* Whether two addresses are the same: family and the bytes that matter
+ * (IPv4, IPv6: port, address, and scope; Unix: the path up to its NUL,
+ * or the abstract name's bytes and length). */
 bool br_sockaddr_equal(const br_sockaddr_any *a, const br_sockaddr_any *b);
 
 /* inet_pton(AF_INET): dotted quad "a.b.c.d", four decimal numbers 0..255
