@@ -49,7 +49,8 @@ typedef struct br_pollfd {
 /* ppoll(2): waits until one of the n descriptors is ready, *timeout passes
  * (NULL: forever; the kernel writes back the time left) or a signal not in
  * *mask arrives (mask NULL: the thread's own mask); *nready is the number
- * of descriptors with revents. */
+ * of descriptors with revents. n beyond RLIMIT_NOFILE gives EINVAL (the
+ * kernel reads n as 32 bits). */
 BR_MUST_USE BR_INLINE br_errno br_ppoll(br_pollfd *fds, size_t n, br_timespec *timeout, const br_sigset *mask,
 					size_t *nready)
 {
