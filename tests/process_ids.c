@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* process.h: getpid, gettid, getppid, kill, prlimit64 and exit_group
+/* process.h: getpid, gettid, getppid, sched_yield, kill, prlimit64 and
+ * exit_group
  * (process_common.h). */
 #include "process_common.h"
 
@@ -227,6 +228,62 @@ static void test_exit_group(void)
 	tap_ok(!br_read(br_borrow(r), &c, 1, &n) && n == 0, "no destructor ran in the child");
 }
 
+/* sched_yield: with a child spinning on the same CPU (both pinned to it,
+ * so the child runs only when we do not), a yield must hand the CPU over:
+ * a counter the child increments in a shared page moves while we wait in
+ * a few yields, far less time than a timeslice after which the scheduler
+ * would have switched anyway. */
+static void test_sched_yield(void)
+{
+	uint64_t old[16], one[16] = {0};
+	long len = br_syscall3(BR_SYS_sched_getaffinity, 0, sizeof old, (long)old);
+	volatile uint64_t *counter = 0;
+	int cpu = -1, pid = -1, i;
+
+	for (i = 0; len > 0 && i < (int)len * 8 && cpu < 0; i++)
+		if (old[i / 64] >> (i % 64) & 1)
+			cpu = i;
+	if (cpu < 0) {
+		tap_skip("a yield lets a child on the same CPU run", "sched_getaffinity failed");
+		return;
+	}
+	one[cpu / 64] = 1ull << (cpu % 64);
+	if (!tap_errno(br_syscall_errno(br_syscall3(BR_SYS_sched_setaffinity, 0, sizeof one, (long)one)), BR_OK,
+		       "set-up: pin this process to one CPU of its affinity mask"))
+		return;
+	br_errno e = br_mmap(0, 4096, BR_PROT_READ | BR_PROT_WRITE, BR_MAP_SHARED | BR_MAP_ANONYMOUS,
+			     br_fd_from_raw(-1), 0, (void **)&counter);
+	if (tap_errno(e, BR_OK, "set-up: a shared page for the child's counter")) {
+		e = br_fork(&pid);
+		if (!e && pid == 0)
+			for (;;)
+				++*counter;
+		tap_errno(e, BR_OK, "set-up: fork a child that spins on the same CPU");
+	}
+	if (e) {
+		(void)br_syscall3(BR_SYS_sched_setaffinity, 0, sizeof old, (long)old);
+		return;
+	}
+	/* First let it start; then, each time we run again, the counter is
+	 * still (it cannot run while we do) and one yield must move it. */
+	for (i = 0; i < 100000 && *counter == 0; i++)
+		br_sched_yield();
+	tap_ok(*counter != 0, "the child runs");
+	int moved = 0;
+	for (int round = 0; round < 10; round++) {
+		uint64_t before = *counter;
+		for (i = 0; i < 100 && *counter == before; i++)
+			br_sched_yield();
+		moved += *counter != before;
+	}
+	tap_eq((uint64_t)moved, 10, "ten times, a few yields let the child run (its counter moved)");
+	tap_errno(br_kill(pid, BR_SIGKILL), BR_OK, "clean-up: kill the child");
+	tap_ok(br_wifsignaled(tap_reap(pid, 0)), "clean-up: reap it");
+	tap_errno(br_syscall_errno(br_syscall3(BR_SYS_sched_setaffinity, 0, sizeof old, (long)old)), BR_OK,
+		  "clean-up: the old affinity mask back");
+	tap_unmap((void *)counter, 4096);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	static void (*const tests[])(void) = {
@@ -235,6 +292,7 @@ int main(int argc, char **argv, char **envp)
 		test_prlimit,
 		test_prlimit_errors,
 		test_exit_group,
+		test_sched_yield,
 	};
 
 	(void)argc, (void)argv, (void)envp;
