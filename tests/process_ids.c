@@ -228,15 +228,21 @@ static void test_exit_group(void)
 	tap_ok(!br_read(br_borrow(r), &c, 1, &n) && n == 0, "no destructor ran in the child");
 }
 
-/* sched_yield: with a child spinning on the same CPU (both pinned to it,
- * so the child runs only when we do not), a yield must hand the CPU over:
- * a counter the child increments in a shared page moves while we wait in
- * a few yields, far less time than a timeslice after which the scheduler
- * would have switched anyway. */
+/* sched_yield. A normal thread's yield promises nothing observable (CFS
+ * may pick the yielder again at once), but under SCHED_FIFO, which has no
+ * timeslice, a thread runs until it blocks or yields, and a yield puts it
+ * behind the other runnable threads of its priority. So: this process and
+ * a child, both SCHED_FIFO at priority 1 and pinned to the same CPU, the
+ * child yielding back after each step of a counter in a shared page; then
+ * only our yields can let the child run, and each must move the counter.
+ * (With the yield made a no-op the counter never moves.) */
+#define SCHED_OTHER 0
+#define SCHED_FIFO 1
 static void test_sched_yield(void)
 {
 	uint64_t old[16], one[16] = {0};
 	long len = br_syscall3(BR_SYS_sched_getaffinity, 0, sizeof old, (long)old);
+	int fifo[1] = {1}, other[1] = {0};
 	volatile uint64_t *counter = 0;
 	int cpu = -1, pid = -1, i;
 
@@ -244,44 +250,53 @@ static void test_sched_yield(void)
 		if (old[i / 64] >> (i % 64) & 1)
 			cpu = i;
 	if (cpu < 0) {
-		tap_skip("a yield lets a child on the same CPU run", "sched_getaffinity failed");
+		tap_skip("br_sched_yield lets a SCHED_FIFO child on the same CPU run", "sched_getaffinity failed");
 		return;
 	}
 	one[cpu / 64] = 1ull << (cpu % 64);
 	if (!tap_errno(br_syscall_errno(br_syscall3(BR_SYS_sched_setaffinity, 0, sizeof one, (long)one)), BR_OK,
 		       "set-up: pin this process to one CPU of its affinity mask"))
 		return;
-	br_errno e = br_mmap(0, 4096, BR_PROT_READ | BR_PROT_WRITE, BR_MAP_SHARED | BR_MAP_ANONYMOUS,
-			     br_fd_from_raw(-1), 0, (void **)&counter);
-	if (tap_errno(e, BR_OK, "set-up: a shared page for the child's counter")) {
-		e = br_fork(&pid);
-		if (!e && pid == 0)
-			for (;;)
-				++*counter;
-		tap_errno(e, BR_OK, "set-up: fork a child that spins on the same CPU");
-	}
-	if (e) {
+	br_errno e = br_syscall_errno(br_syscall3(BR_SYS_sched_setscheduler, 0, SCHED_FIFO, (long)fifo));
+	if (e == BR_EPERM) {
+		tap_skip("br_sched_yield lets a SCHED_FIFO child on the same CPU run",
+			 "SCHED_FIFO is EPERM here (no CAP_SYS_NICE, no RLIMIT_RTPRIO)");
 		(void)br_syscall3(BR_SYS_sched_setaffinity, 0, sizeof old, (long)old);
 		return;
 	}
-	/* First let it start; then, each time we run again, the counter is
-	 * still (it cannot run while we do) and one yield must move it. */
-	for (i = 0; i < 100000 && *counter == 0; i++)
-		br_sched_yield();
-	tap_ok(*counter != 0, "the child runs");
-	int moved = 0;
-	for (int round = 0; round < 10; round++) {
-		uint64_t before = *counter;
-		for (i = 0; i < 100 && *counter == before; i++)
-			br_sched_yield();
-		moved += *counter != before;
+	if (tap_errno(e, BR_OK, "set-up: SCHED_FIFO, priority 1") &&
+	    tap_errno(br_mmap(0, 4096, BR_PROT_READ | BR_PROT_WRITE, BR_MAP_SHARED | BR_MAP_ANONYMOUS,
+			      br_fd_from_raw(-1), 0, (void **)&counter),
+		      BR_OK, "set-up: a shared page for the child's counter")) {
+		e = br_fork(&pid);
+		if (!e && pid == 0) {
+			/* Never outlive the test at a real-time priority. */
+			(void)!br_prctl_set_pdeathsig(BR_SIGKILL);
+			for (;;) {
+				++*counter;
+				br_sched_yield();
+			}
+		}
+		if (tap_errno(e, BR_OK, "set-up: fork a SCHED_FIFO child on the same CPU")) {
+			for (i = 0; i < 100 && *counter == 0; i++)
+				br_sched_yield();
+			tap_ok(*counter != 0, "br_sched_yield lets the child start");
+			int moved = 0;
+			for (int round = 0; round < 10; round++) {
+				uint64_t before = *counter;
+				br_sched_yield();
+				moved += *counter != before;
+			}
+			tap_eq((uint64_t)moved, 10, "each of ten yields let the child run a step");
+			tap_errno(br_kill(pid, BR_SIGKILL), BR_OK, "clean-up: kill the child");
+			tap_ok(br_wifsignaled(tap_reap(pid, 0)), "clean-up: reap it");
+		}
+		tap_unmap((void *)counter, 4096);
 	}
-	tap_eq((uint64_t)moved, 10, "ten times, a few yields let the child run (its counter moved)");
-	tap_errno(br_kill(pid, BR_SIGKILL), BR_OK, "clean-up: kill the child");
-	tap_ok(br_wifsignaled(tap_reap(pid, 0)), "clean-up: reap it");
+	tap_errno(br_syscall_errno(br_syscall3(BR_SYS_sched_setscheduler, 0, SCHED_OTHER, (long)other)), BR_OK,
+		  "clean-up: SCHED_OTHER again");
 	tap_errno(br_syscall_errno(br_syscall3(BR_SYS_sched_setaffinity, 0, sizeof old, (long)old)), BR_OK,
 		  "clean-up: the old affinity mask back");
-	tap_unmap((void *)counter, 4096);
 }
 
 int main(int argc, char **argv, char **envp)
