@@ -8,6 +8,10 @@
 
 BR_BEGIN_DECLS
 
+/* The entry point the kernel starts the program at: it records argv, envp
+ * and auxv, runs the init arrays and main, then br_exit. Never call it. */
+void _start(void);
+
 /* Runs the fini arrays (last first) and ends the process with status & 0xff
  * (exit_group). */
 BR_NORETURN void br_exit(int status);

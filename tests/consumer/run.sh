@@ -157,6 +157,13 @@ step "install: meson setup + install --prefix, install --destdir" \
 	bash "$tmp/b-lib" "$repo" "$tmp/prefix" "$tmp/dest" "${cross[@]}"
 pc=$(find "$tmp/prefix" -name bedrock.pc 2>/dev/null | head -n 1)
 pcdir=${pc%/*}
+# The API reference came with it: man finds br_read(3) and a constant's page.
+{
+	MANPATH=$tmp/prefix/share/man man -w br_read && MANPATH=$tmp/prefix/share/man man -w BR_O_CLOEXEC &&
+	MANPATH=$tmp/prefix/share/man MANWIDTH=80 man br_read 2>&1 | tee "$tmp/man.txt" | head -n 12 &&
+	grep -q 'br_errno br_read(br_fd fd, void \*buf, size_t len, size_t \*nread);' "$tmp/man.txt"
+} >"$tmp/log.man" 2>&1
+result $? "install: man br_read shows the installed page" "$tmp/log.man"
 
 # meson-pc: the consumer project again, bedrock found through pkg-config.
 rm -rf "$tmp/src/subprojects"
