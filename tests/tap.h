@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tiny TAP producer for the test programs, which are bedrock binaries
  * themselves (no libc, so no printf). One translation unit per test, so
  * the state below is per program. */
