@@ -5,6 +5,8 @@
 
 #include <bedrock/signal.h>
 
+BR_BEGIN_DECLS
+
 /* getpid(2): this process's id; cannot fail. */
 BR_INLINE int br_getpid(void)
 {
@@ -21,6 +23,13 @@ BR_INLINE int br_getppid(void)
 BR_INLINE int br_gettid(void)
 {
 	return (int)br_syscall0(BR_SYS_gettid);
+}
+
+/* sched_yield(2): lets the other runnable threads of this CPU run before
+ * this one goes on (a spinning waiter's courtesy); cannot fail. */
+BR_INLINE void br_sched_yield(void)
+{
+	(void)br_syscall0(BR_SYS_sched_yield);
 }
 
 /* kill(2): sends signal sig to pid (0: the process group; -1: everyone allowed). */
@@ -246,5 +255,7 @@ BR_NORETURN BR_INLINE void br_exit_thread(int status)
 	/* As in br_exit_group: only a seccomp filter could get here. */
 	__builtin_trap();
 }
+
+BR_END_DECLS
 
 #endif
