@@ -79,6 +79,8 @@ extern br_iovec iov[10];
 	X(rand)       \
 	X(time)       \
 	X(signal)     \
+	X(net)        \
+	X(event)      \
 	X(process)    \
 	X(syscall)    \
 	X(errno)      \

@@ -48,6 +48,11 @@ for _i, _s in enumerate("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 
                         "STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO "
                         "PWR SYS".split(), 1):
     SYMBOLS["SIG" + _s] = _i
+# ---- net ---- qemu 7.2's spellings of socket()'s family, type and flags,
+# and protocol (the same values on all three architectures).
+SYMBOLS.update({"PF_UNIX": 1, "PF_LOCAL": 1, "PF_INET": 2, "PF_INET6": 10, "SOCK_STREAM": 1, "SOCK_DGRAM": 2,
+                "SOCK_RAW": 3, "SOCK_SEQPACKET": 5, "SOCK_NONBLOCK": 0o4000, "SOCK_CLOEXEC": 0o2000000,
+                "IPPROTO_IP": 0, "IPPROTO_TCP": 6, "IPPROTO_UDP": 17, "IPPROTO_IPV6": 41})
 
 
 def qemu_symbols(arch):
