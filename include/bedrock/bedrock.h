@@ -16,5 +16,9 @@
 #include <bedrock/net.h>
 #include <bedrock/event.h>
 #include <bedrock/crt.h>
+#include <bedrock/system.h>
+#include <bedrock/mount.h>
+#include <bedrock/tty.h>
+#include <bedrock/netif.h>
 
 #endif

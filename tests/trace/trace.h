@@ -82,6 +82,12 @@ extern br_iovec iov[10];
 	X(net)        \
 	X(event)      \
 	X(process)    \
+	X(fs_links)   \
+	X(cred)       \
+	X(system)     \
+	X(mount)      \
+	X(tty)        \
+	X(netif)      \
 	X(syscall)    \
 	X(errno)      \
 	X(crt)
