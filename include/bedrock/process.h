@@ -25,6 +25,13 @@ BR_INLINE int br_gettid(void)
 	return (int)br_syscall0(BR_SYS_gettid);
 }
 
+/* sched_yield(2): lets the other runnable threads of this CPU run before
+ * this one goes on (a spinning waiter's courtesy); cannot fail. */
+BR_INLINE void br_sched_yield(void)
+{
+	(void)br_syscall0(BR_SYS_sched_yield);
+}
+
 /* kill(2): sends signal sig to pid (0: the process group; -1: everyone allowed). */
 BR_MUST_USE BR_INLINE br_errno br_kill(int pid, int sig)
 {
