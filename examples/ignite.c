@@ -390,6 +390,66 @@ static void load_modules(br_fd moddir, text etc_modules)
 	}
 }
 
+/* The 16 bytes of "UUID=..." (hex digits, dashes anywhere). */
+static bool parse_uuid(const char *s, unsigned char out[16])
+{
+	int n = 0;
+	for (; *s; s++) {
+		unsigned d;
+		char c = (char)(*s | 0x20);
+		if (*s == '-')
+			continue;
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else
+			return false;
+		if (n == 32)
+			return false;
+		out[n / 2] = (unsigned char)(n % 2 ? out[n / 2] << 4 | d : d);
+		n++;
+	}
+	return n == 32;
+}
+
+/* Whether sb (the 256 bytes at offset 1024 of a device) is an ext2/3/4
+ * superblock (magic 0xEF53 at 0x38) with s_uuid (at 0x68) equal to uuid,
+ * or s_volume_name (at 0x78, 16 bytes) equal to label. */
+static bool ext_matches(const unsigned char *sb, const unsigned char *uuid, const char *label)
+{
+	if (sb[0x38] != 0x53 || sb[0x39] != 0xEF)
+		return false;
+	if (uuid && !__builtin_memcmp(sb + 0x68, uuid, 16))
+		return true;
+	if (!label)
+		return false;
+	size_t k = 0;
+	while (k < 16 && label[k] && sb[0x78 + k] == (unsigned char)label[k])
+		k++;
+	return !label[k] && (k == 16 || sb[0x78 + k] == 0);
+}
+
+/* The block file systems of /proc/filesystems (t), comma-separated in
+ * list: those not marked "nodev", in the kernel's order. */
+static void block_types(text t, char *list, size_t size)
+{
+	size_t pos = 0, n = 0;
+	text l;
+	while (next_line(t, &pos, &l)) {
+		text w = next_word(&l);
+		if (w.n == 5 && after(w.p, "nodev"))
+			continue;
+		if (w.n && n + w.n + 1 < size) {
+			if (n)
+				list[n++] = ',';
+			__builtin_memcpy(list + n, w.p, w.n);
+			n += w.n;
+		}
+	}
+	list[n] = 0;
+}
+
 #ifndef IGNITE_NO_MAIN
 /* ---------------------------------------------------------------- the root */
 
@@ -413,6 +473,19 @@ static BR_NORETURN void fail(const char *step, const char *arg, br_errno e)
 	emergency(env);
 }
 
+/* All of path (a /proc file: no size to map by) in buf, NUL-terminated;
+ * its length, 0 if unreadable. */
+static size_t slurp(const char *path, char *buf, size_t size)
+{
+	br_owned_fd fd BR_AUTOCLOSE = BR_NO_FD;
+	size_t n = 0, got;
+	if (!br_openat(BR_AT_FDCWD, path, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd))
+		while (n < size - 1 && !br_read(br_borrow(fd), buf + n, size - 1 - n, &got) && got)
+			n += got;
+	buf[n] = 0;
+	return n;
+}
+
 /* Whether path is a mount point already: another device than "/". */
 static bool mounted(const char *path)
 {
@@ -430,29 +503,6 @@ static void mount_api(const char *fstype, const char *target, unsigned long flag
 	e = br_mount(fstype, target, fstype, flags, data);
 	if (e)
 		fail("mount", target, e);
-}
-
-/* The 16 bytes of "UUID=..." (hex digits, dashes anywhere). */
-static bool parse_uuid(const char *s, unsigned char out[16])
-{
-	int n = 0;
-	for (; *s; s++) {
-		unsigned d;
-		char c = (char)(*s | 0x20);
-		if (*s == '-')
-			continue;
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			return false;
-		if (n == 32)
-			return false;
-		out[n / 2] = (unsigned char)(n % 2 ? out[n / 2] << 4 | d : d);
-		n++;
-	}
-	return n == 32;
 }
 
 static char device[80];
@@ -485,18 +535,8 @@ static bool find_fs(const char *uuid, const char *label)
 			if (br_openat(BR_AT_FDCWD, device, BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd) ||
 			    br_pread(br_borrow(fd), sb, sizeof sb, 1024, &got) || got != sizeof sb)
 				continue;
-			/* ext2/3/4: magic 0xEF53 at 0x38, s_uuid at 0x68, s_volume_name at 0x78. */
-			if (sb[0x38] != 0x53 || sb[0x39] != 0xEF)
-				continue;
-			if (uuid && !__builtin_memcmp(sb + 0x68, want, 16))
+			if (ext_matches(sb, uuid ? want : 0, label))
 				return true;
-			if (label) {
-				size_t k = 0;
-				while (k < 16 && label[k] && sb[0x78 + k] == (unsigned char)label[k])
-					k++;
-				if (!label[k] && (k == 16 || sb[0x78 + k] == 0))
-					return true;
-			}
 		}
 	}
 	return false;
@@ -514,12 +554,18 @@ static const char *root_source(void)
 		return r; /* a source the file system knows (virtiofs tag, overlay, nfs) */
 	for (unsigned waited = 0;; waited += 100) {
 		br_stat st;
-		if (uuid || label ? find_fs(uuid, label) : !br_fstatat(BR_AT_FDCWD, r, &st, 0))
-			return uuid || label ? device : r;
+		if (uuid || label ? find_fs(uuid, label) : !br_fstatat(BR_AT_FDCWD, r, &st, 0)) {
+			if (uuid || label) {
+				/* An ext2/3/4 superblock: ext4 mounts all three. */
+				if (!cfg.fstype)
+					cfg.fstype = "ext4";
+				return device;
+			}
+			return r;
+		}
 		if (limit && waited >= limit) {
-			say("ignite: root ");
-			say(r);
-			say(" did not appear (rootwait waits for ever)\n");
+			if (!cfg.rootwait)
+				say("ignite: no root after 10 s; rootwait waits for ever\n");
 			fail("wait for root", r, BR_ENODEV);
 		}
 		if (!told) {
@@ -540,27 +586,10 @@ static void mount_root(const char *src)
 	br_errno e = BR_ENODEV;
 
 	if (!types) {
-		/* Read, not mapped: /proc files have size 0, map() sees nothing. */
+		/* /proc files have no size: read, not mapped. */
 		static char fs[4096];
-		text t = {fs, 0};
-		br_owned_fd f BR_AUTOCLOSE = BR_NO_FD;
-		size_t got;
-		if (!br_openat(BR_AT_FDCWD, "/proc/filesystems", BR_O_RDONLY | BR_O_CLOEXEC, 0, &f))
-			while (t.n < sizeof fs && !br_read(br_borrow(f), fs + t.n, sizeof fs - t.n, &got) && got)
-				t.n += got;
-		size_t pos = 0, n = 0;
-		text l;
-		while (next_line(t, &pos, &l)) {
-			text w = next_word(&l);
-			if (w.n == 5 && after(w.p, "nodev"))
-				continue;
-			if (w.n && n + w.n + 1 < sizeof list) {
-				if (n)
-					list[n++] = ',';
-				__builtin_memcpy(list + n, w.p, w.n);
-				n += w.n;
-			}
-		}
+		text t = {fs, slurp("/proc/filesystems", fs, sizeof fs)};
+		block_types(t, list, sizeof list);
 		types = list;
 	}
 	while (*types) {
@@ -690,7 +719,6 @@ int main(int argc, char **argv, char **envp)
 	const unsigned long safe = BR_MS_NOSUID | BR_MS_NODEV | BR_MS_NOEXEC;
 	br_owned_fd fd = BR_NO_FD;
 	br_errno e;
-	size_t n;
 	(void)argc;
 	env = envp;
 
@@ -714,13 +742,7 @@ int main(int argc, char **argv, char **envp)
 	mount_api("sysfs", "/sys", safe, 0);
 	mount_api("tmpfs", "/run", BR_MS_NOSUID | BR_MS_NODEV, "mode=0755");
 
-	fd = BR_NO_FD;
-	e = br_openat(BR_AT_FDCWD, "/proc/cmdline", BR_O_RDONLY | BR_O_CLOEXEC, 0, &fd);
-	if (!e)
-		e = br_read(br_borrow(fd), cmdline, sizeof cmdline - 1, &n);
-	br_close(&fd);
-	if (e)
-		fail("read", "/proc/cmdline", e);
+	(void)slurp("/proc/cmdline", cmdline, sizeof cmdline);
 	parse_cmdline(cmdline);
 	if (!cfg.root)
 		fail("no root= on the kernel command line", 0, BR_EINVAL);
@@ -743,7 +765,7 @@ int main(int argc, char **argv, char **envp)
 	}
 
 	if (cfg.delay) {
-		warn("rootdelay", "(seconds)", BR_OK);
+		warn("rootdelay", 0, BR_OK);
 		sleep_ms(cfg.delay * 1000);
 	}
 	const char *src = root_source();

@@ -14,7 +14,7 @@
  * step, run /bin/sh if there is one, and power off (which in a PID
  * namespace kills its init with SIGINT).
  *
- *   test-ignite IGNITE TEST-IGNITE-INIT */
+ *   test-ignite IGNITE IGNITE-E2E-INIT */
 #include <bedrock/bedrock.h>
 
 static br_errno record(const char *path, const char *params, unsigned flags);
@@ -338,6 +338,47 @@ static void test_modules(void)
 }
 
 
+/* ---------------------------------------------------------------- root devices */
+
+static void test_root(void)
+{
+	unsigned char u[16], sb[256];
+	static const unsigned char want[16] = {0x0a, 0x1b, 0x2c, 0x3d, 0x11, 0x11, 0x22, 0x22,
+					       0x33, 0x33, 0x44, 0x44, 0x55, 0x55, 0x66, 0x6F};
+	tap_ok(parse_uuid("0a1b2c3d-1111-2222-3333-44445555666F", u) && !__builtin_memcmp(u, want, 16),
+	       "parse_uuid: blkid's form, any case");
+	tap_ok(parse_uuid("0A1B2C3D111122223333444455556666f", u) == false, "33 digits: refused");
+	tap_ok(!parse_uuid("0a1b2c3d-1111-2222-3333-44445555666", u), "31 digits: refused");
+	tap_ok(!parse_uuid("0a1b2c3d-1111-2222-3333-44445555666g", u), "not hex: refused");
+	tap_ok(!parse_uuid("", u), "empty: refused");
+
+	__builtin_memset(sb, 0, sizeof sb);
+	__builtin_memcpy(sb + 0x68, want, 16);
+	__builtin_memcpy(sb + 0x78, "rootfs", 6);
+	tap_ok(!ext_matches(sb, want, 0), "no ext magic: no match");
+	sb[0x38] = 0x53;
+	sb[0x39] = 0xEF;
+	tap_ok(ext_matches(sb, want, 0), "ext superblock with that UUID: match");
+	u[15] ^= 1;
+	tap_ok(!ext_matches(sb, u, 0), "another UUID: no match");
+	tap_ok(ext_matches(sb, 0, "rootfs"), "LABEL=rootfs: match");
+	tap_ok(!ext_matches(sb, 0, "root") && !ext_matches(sb, 0, "rootfs2") && !ext_matches(sb, 0, ""),
+	       "a prefix, a longer label, an empty one: no match");
+	__builtin_memcpy(sb + 0x78, "sixteen-bytes-lb", 16);
+	tap_ok(ext_matches(sb, 0, "sixteen-bytes-lb"), "a 16-byte label (no NUL on disk): match");
+
+	char list[64];
+	static const char fs[] = "nodev\tsysfs\nnodev\ttmpfs\n\text3\n\text2\n\text4\nnodev\toverlay\n\tvfat\n";
+	text t = {fs, sizeof fs - 1};
+	block_types(t, list, sizeof list);
+	tap_ok(tap_streq(list, "ext3,ext2,ext4,vfat"), "/proc/filesystems: the block types, in the kernel's order");
+	block_types(t, list, 12);
+	tap_ok(tap_streq(list, "ext3,ext2"), "a short list buffer: whole names only");
+	t.n = 0;
+	block_types(t, list, sizeof list);
+	tap_ok(list[0] == 0, "no /proc/filesystems: no types");
+}
+
 /* ---------------------------------------------------------------- end to end */
 
 static const char *ignite_path, *init_path;
@@ -504,7 +545,7 @@ static void test_e2e(void)
 	else if (br_geteuid() != 0)
 		why = "needs root (mount and PID namespaces, chroot)";
 	else if (!ignite_path || !init_path)
-		why = "usage: test-ignite IGNITE TEST-IGNITE-INIT";
+		why = "no ignite binary given (usage: test-ignite IGNITE IGNITE-E2E-INIT)";
 	else if (!has_fs("overlay"))
 		why = "no overlay file system in this kernel";
 	else {
@@ -599,6 +640,7 @@ int main(int argc, char **argv, char **envp)
 
 	tap_group(test_cmdline, "command line");
 	tap_group(test_modules, "modules");
+	tap_group(test_root, "root devices");
 	if (argc == 3) {
 		ignite_path = argv[1];
 		init_path = argv[2];

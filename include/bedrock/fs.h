@@ -5,11 +5,14 @@
 #define BEDROCK_FS_H
 
 #include <bedrock/io.h>
+#include <bedrock/process.h> /* BR_ID_UNCHANGED */
+
+BR_BEGIN_DECLS
 
 /* The kernel's number for "the current directory" in the *at calls. */
 #define BR_AT_FDCWD_RAW (-100)
 /* The current directory, as the dir argument of the *at calls. */
-#define BR_AT_FDCWD ((br_fd){BR_AT_FDCWD_RAW})
+#define BR_AT_FDCWD BR_LIT(br_fd, BR_AT_FDCWD_RAW)
 
 /* Open for reading only. */
 #define BR_O_RDONLY 00u
@@ -379,12 +382,8 @@ BR_MUST_USE BR_INLINE br_errno br_fchmodat(br_fd dir, const char *path, unsigned
 	return br_syscall_errno(br_syscall3(BR_SYS_fchmodat, dir.raw, (long)path, (long)mode));
 }
 
-#ifndef BR_ID_UNCHANGED
-/* The "leave it unchanged" value of a uid or gid in the chown and setre*id calls. */
-#define BR_ID_UNCHANGED UINT32_MAX
-#endif
-
-/* fchown(2): sets the owner and group of an open file (BR_ID_UNCHANGED keeps one). */
+/* fchown(2): sets the owner and group of an open file (BR_ID_UNCHANGED,
+ * process.h, keeps one). */
 BR_MUST_USE BR_INLINE br_errno br_fchown(br_fd fd, uint32_t uid, uint32_t gid)
 {
 	return br_syscall_errno(br_syscall3(BR_SYS_fchown, fd.raw, (long)uid, (long)gid));
@@ -483,5 +482,7 @@ BR_MUST_USE BR_INLINE br_errno br_openat2(br_fd dir, const char *path, const br_
 {
 	return br__ret_fd(br_syscall4(BR_SYS_openat2, dir.raw, (long)path, (long)how, (long)size), out);
 }
+
+BR_END_DECLS
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <bedrock/signal.h>
 
+BR_BEGIN_DECLS
+
 /* getpid(2): this process's id; cannot fail. */
 BR_INLINE int br_getpid(void)
 {
@@ -21,6 +23,13 @@ BR_INLINE int br_getppid(void)
 BR_INLINE int br_gettid(void)
 {
 	return (int)br_syscall0(BR_SYS_gettid);
+}
+
+/* sched_yield(2): lets the other runnable threads of this CPU run before
+ * this one goes on (a spinning waiter's courtesy); cannot fail. */
+BR_INLINE void br_sched_yield(void)
+{
+	(void)br_syscall0(BR_SYS_sched_yield);
 }
 
 /* kill(2): sends signal sig to pid (0: the process group; -1: everyone allowed). */
@@ -284,10 +293,8 @@ BR_MUST_USE BR_INLINE br_errno br_setns(br_fd fd, unsigned nstype)
 	return br_syscall_errno(br_syscall2(BR_SYS_setns, fd.raw, (long)nstype));
 }
 
-#ifndef BR_ID_UNCHANGED
 /* The "leave it unchanged" value of a uid or gid in the chown and setre*id calls. */
 #define BR_ID_UNCHANGED UINT32_MAX
-#endif
 
 /* getuid(2): the real user id; cannot fail. */
 BR_INLINE uint32_t br_getuid(void)
@@ -452,5 +459,7 @@ BR_MUST_USE BR_INLINE br_errno br_pidfd_getfd(br_fd pidfd, int targetfd, unsigne
 {
 	return br__ret_fd(br_syscall3(BR_SYS_pidfd_getfd, pidfd.raw, targetfd, (long)flags), out);
 }
+
+BR_END_DECLS
 
 #endif
