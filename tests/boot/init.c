@@ -3,7 +3,8 @@
  * /dev, sysfs on /sys, devpts on /dev/pts, runs every /tests/test-* in
  * name order, each in a child of its own (clone with SIGCHLD, execve,
  * wait4: raw syscalls, arch-neutral) with the arguments in /tests/args/<name>
- * (after loading the modules in /modules/: overlay on Debian's kernels)
+ * (after loading the modules in /modules/, overlay on Debian's kernels, and
+ * bringing the loopback interface up)
  * if any, and BR_TEST_MODULE=<name without test-> added to the kernel-given
  * environment,
  * and frames each program's output on the console for tools/boot/run.py:
@@ -113,6 +114,26 @@ static void load_modules(void)
 				warn(d->d_name, -(long)e);
 		}
 	}
+}
+
+/* Brings the loopback interface up, as any init does: a fresh kernel
+ * has lo down, and the network tests connect over it. */
+static void loopback_up(void)
+{
+	br_owned_fd s BR_AUTOCLOSE = BR_NO_FD;
+	br_ifreq ifr;
+
+	__builtin_memset(&ifr, 0, sizeof ifr);
+	__builtin_memcpy(ifr.name, "lo", 3);
+	br_errno e = br_socket(BR_AF_INET, BR_SOCK_DGRAM, 0, &s);
+	if (!e)
+		e = br_ioctl_siocgifflags(br_borrow(s), &ifr);
+	if (!e) {
+		ifr.u.flags = (int16_t)(ifr.u.flags | BR_IFF_UP);
+		e = br_ioctl_siocsifflags(br_borrow(s), &ifr);
+	}
+	if (e)
+		warn("lo", -(long)e);
 }
 
 /* The names of /tests/test-*, sorted. */
@@ -289,6 +310,7 @@ int main(int argc, char **argv, char **envp)
 	}
 
 	load_modules();
+	loopback_up();
 	find_tests();
 	for (int i = 0; i < ntests; i++)
 		run(names[i], envp, limit * 1000);
