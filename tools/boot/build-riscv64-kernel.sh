@@ -86,10 +86,12 @@ kernel() {
 	echo "build-riscv64-kernel: $release -> $dir/Image ($(grep -c '=[ym]$' "$dir/config") options set; unpack+config $((t1 - t0)) s, build $((t2 - t1)) s with -j$jobs)"
 }
 
-# busybox: sh (ash) and the applets tools/boot/run.py links, static.
+# busybox: sh (ash) and the applets tools/boot/run.py links, static; and
+# those of the busybox initramfs of tools/boot/ignite.py (bench/boot.py).
 busybox_options='STATIC ASH SH_IS_ASH ASH_BASH_COMPAT ASH_JOB_CONTROL ASH_ECHO ASH_TEST
 ASH_PRINTF ASH_GETOPTS ASH_CMDCMD ASH_OPTIMIZE_FOR_SIZE TRUE FALSE SLEEP KILL TEST TEST1 TEST2
-ECHO FEATURE_FANCY_ECHO CAT ENV PRINTF LS MKDIR RM'
+ECHO FEATURE_FANCY_ECHO CAT ENV PRINTF LS MKDIR RM
+MOUNT FEATURE_MOUNT_FLAGS SWITCH_ROOT INSMOD FINDFS VOLUMEID FEATURE_VOLUMEID_EXT USLEEP POWEROFF'
 busybox() {
 	bkey=$(echo "$busybox_options $(${cross}gcc -dumpfullversion)" | sha256sum | cut -c1-16)
 	if [ -s "$dir/busybox" ] && [ "$(cat "$dir/busybox.key" 2>/dev/null)" = "$bkey" ]; then
