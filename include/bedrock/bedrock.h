@@ -14,5 +14,7 @@
 #include <bedrock/signal.h>
 #include <bedrock/time.h>
 #include <bedrock/crt.h>
+#include <bedrock/mem.h>
+#include <bedrock/alloc.h>
 
 #endif
