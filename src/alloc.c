@@ -256,13 +256,21 @@ static struct run *small_block(void *p, unsigned *index)
 	return r;
 }
 
+/* A large block's pointer is where alloc_large put it, not inside it. */
+static struct large *large_check(struct large *l, const void *p)
+{
+	if ((uintptr_t)p != (uintptr_t)l + l->map_len - l->usable)
+		__builtin_trap();
+	return l;
+}
+
 size_t br_alloc_usable_size(const void *p)
 {
 	if (!p)
 		return 0;
 	struct large *l = header_of(p);
 	if (l->magic == LARGE_MAGIC)
-		return l->usable;
+		return large_check(l, p)->usable;
 	unsigned i;
 	struct run *r = small_block((void *)(uintptr_t)p, &i);
 	return (size_t)((uintptr_t)r + RUN_DATA + (size_t)(i + 1) * r->size - (uintptr_t)p);
@@ -274,7 +282,7 @@ void br_free(void *p)
 		return;
 	struct large *l = header_of(p);
 	if (l->magic == LARGE_MAGIC) {
-		l->magic = 0;
+		large_check(l, p)->magic = 0;
 		(void)!br_munmap(l, l->map_len);
 		return;
 	}
