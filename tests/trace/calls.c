@@ -571,6 +571,36 @@ static void raw_and_pure_calls(void)
 	USE(CALL(br_getenv)("BEDROCK_TRACE_UNSET"));
 }
 
+/* ---- alloc ---- */
+/* alloc.h: the first small block of a class maps a run (RUN-aligned: mmap
+ * of 2 runs less a page, munmap of the ends); a large block is a mapping of
+ * its own, given back with one munmap. */
+static void alloc_calls(void)
+{
+	void *small = 0, *large = 0, *zero = 0, *al = 0;
+
+	seg("br_alloc (small: maps a run)");
+	USE(CALL(br_alloc)(100, &small));
+	seg("br_alloc_usable_size");
+	USE(CALL(br_alloc_usable_size)(small));
+	seg("br_free (small: the run stays)");
+	CALL(br_free)(small);
+	seg("br_alloc (large)");
+	USE(CALL(br_alloc)(0x100000, &large));
+	seg("br_realloc (large, shrinks in place)");
+	USE(CALL(br_realloc)(&large, 0x80000));
+	seg("br_free (large)");
+	CALL(br_free)(large);
+	seg("br_alloc_zeroed (large)");
+	USE(CALL(br_alloc_zeroed)(3, 0x10000, &zero));
+	seg("br_free (zeroed)");
+	CALL(br_free)(zero);
+	seg("br_alloc_aligned (2 MiB)");
+	USE(CALL(br_alloc_aligned)(0x200000, 0x1000, &al));
+	seg("br_free (aligned)");
+	CALL(br_free)(al);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	br_owned_fd o = BR_NO_FD, r = BR_NO_FD, w = BR_NO_FD;
@@ -617,6 +647,7 @@ int main(int argc, char **argv, char **envp)
 	signal_calls();
 	process_calls();
 	raw_and_pure_calls();
+	alloc_calls();
 
 	seg("setup: close everything");
 	for (int fd = FD_PIPE_R; fd <= FD_SMALL_W; fd++)

@@ -397,6 +397,25 @@ def expectations(arch, kind=None):
         "br_getauxval": [],
         "br_getenv": [],
 
+        # ---- alloc ----
+        # A run: 2 x 64 KiB less a page mapped, trimmed to 64 KiB at a
+        # multiple of 64 KiB; large: header (64 B) + size in pages + 60 KiB.
+        "br_alloc (small: maps a run)": [C("mmap", 0, 0x1f000, 3, 0x22, -1, 0, ret=Bind("run")),
+                                         C("munmap", None, None, ret=0, rep="*")],
+        "br_alloc_usable_size": [],
+        "br_free (small: the run stays)": [],
+        "br_alloc (large)": [C("mmap", 0, 0x110000, 3, 0x22, -1, 0, ret=Bind("large")),
+                             C("munmap", None, None, ret=0, rep="*")],
+        "br_realloc (large, shrinks in place)": [C("munmap", None, 0x80000, ret=0)],
+        "br_free (large)": [C("munmap", None, 0x81000, ret=0)],
+        "br_alloc_zeroed (large)": [C("mmap", 0, 0x40000, 3, 0x22, -1, 0, ret=Bind("zeroed")),
+                                    C("munmap", None, None, ret=0, rep="*")],
+        "br_free (zeroed)": [C("munmap", None, 0x31000, ret=0)],
+        # 2 MiB alignment: 64 KiB header room + 4 KiB + 2 MiB less a page.
+        "br_alloc_aligned (2 MiB)": [C("mmap", 0, 0x210000, 3, 0x22, -1, 0, ret=Bind("aligned")),
+                                     C("munmap", None, None, ret=0, rep="*")],
+        "br_free (aligned)": [C("munmap", None, 0x11000, ret=0)],
+
         "setup: close everything": [C("close", fd, ret=0) for fd in (50, 51, 52, 53, 60, 62)],
         "br_exit_group": [C("exit_group", 0)],
     }
