@@ -50,8 +50,8 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 /* Sizes from which the string instructions beat the vector loops on CPUs
  * with fast strings (measured with bench/mem on an FSRM Xeon; glibc uses
  * the same orders of magnitude). */
-#define REP_MOVSB 2048
-#define REP_STOSB 2048
+#define REP_MOVSB 4096
+#define REP_STOSB 4096
 
 /* What cpuid says, once: bit 0 known, bit 1 AVX2 usable (CPU and OS),
  * bit 2 fast strings. Racing first calls store the same value. */
@@ -133,7 +133,7 @@ static inline void rep_movsb(char *d, const char *s, size_t n)
 		V a = L(s), b = L(s + n - B);                                                       \
 		S(d, a);                                                                            \
 		S(d + n - B, b);                                                                    \
-		return;                                                                             \
+		return ret;                                                                         \
 	}                                                                                           \
 	if (n <= 4 * B) {                                                                           \
 		V a = L(s), b = L(s + B), c = L(s + n - 2 * B), e = L(s + n - B);                   \
@@ -141,7 +141,7 @@ static inline void rep_movsb(char *d, const char *s, size_t n)
 		S(d + B, b);                                                                        \
 		S(d + n - 2 * B, c);                                                                \
 		S(d + n - B, e);                                                                    \
-		return;                                                                             \
+		return ret;                                                                         \
 	}                                                                                           \
 	if (n <= 8 * B) {                                                                           \
 		V a = L(s), b = L(s + B), c = L(s + 2 * B), e = L(s + 3 * B);                       \
@@ -154,13 +154,13 @@ static inline void rep_movsb(char *d, const char *s, size_t n)
 		S(d + n - 3 * B, x);                                                                \
 		S(d + n - 2 * B, y);                                                                \
 		S(d + n - B, z);                                                                    \
-		return;                                                                             \
+		return ret;                                                                         \
 	}                                                                                           \
 	if ((uintptr_t)d - (uintptr_t)s >= n) {                                                     \
 		/* Forwards: dst below src or no overlap. */                                        \
 		if (n >= REP_MOVSB && (f & F_ERMS) && (uintptr_t)s - (uintptr_t)d >= n) {           \
 			rep_movsb(d, s, n);                                                         \
-			return;                                                                     \
+			return ret;                                                                 \
 		}                                                                                   \
 		V head = L(s);                                                                      \
 		V w = L(s + n - 4 * B), x = L(s + n - 3 * B), y = L(s + n - 2 * B), z = L(s + n - B); \
@@ -201,14 +201,18 @@ static inline void rep_movsb(char *d, const char *s, size_t n)
 		S(d + n - B, tail);                                                                 \
 	}
 
-static __attribute__((__noinline__)) void copy_sse(char *d, const char *s, size_t n, unsigned f)
+static __attribute__((__noinline__)) void *copy_sse(char *d, const char *s, size_t n, unsigned f)
 {
+	void *ret = d;
 	COPY_BODY(v16, L16, S16)
+	return ret;
 }
 
-static __attribute__((__noinline__, __target__("avx2"))) void copy_avx2(char *d, const char *s, size_t n, unsigned f)
+static __attribute__((__noinline__, __target__("avx2"))) void *copy_avx2(char *d, const char *s, size_t n, unsigned f)
 {
+	void *ret = d;
 	COPY_BODY(v32, L32, S32)
+	return ret;
 }
 
 void *memmove(void *dst, const void *src, size_t n)
@@ -219,12 +223,19 @@ void *memmove(void *dst, const void *src, size_t n)
 		copy_small(d, s, n);
 		return dst;
 	}
+	if (n <= 64) {
+		u16v a = L16(s), b = L16(s + 16), c = L16(s + n - 32), e = L16(s + n - 16);
+		S16(d, a);
+		S16(d + 16, b);
+		S16(d + n - 32, c);
+		S16(d + n - 16, e);
+		return dst;
+	}
 	unsigned f = cpu();
+	/* Tail calls: the copies return dst. */
 	if (f & F_AVX2)
-		copy_avx2(d, s, n, f);
-	else
-		copy_sse(d, s, n, f);
-	return dst;
+		return copy_avx2(d, s, n, f);
+	return copy_sse(d, s, n, f);
 }
 
 /* memmove handles every overlap, so it is a correct memcpy, and one body
@@ -244,18 +255,18 @@ static inline void rep_stosb(char *d, int c, size_t n)
 	if (n <= 2 * B) {                                                                           \
 		S(d, v);                                                                            \
 		S(d + n - B, v);                                                                    \
-		return;                                                                             \
+		return ret;                                                                         \
 	}                                                                                           \
 	if (n <= 4 * B) {                                                                           \
 		S(d, v);                                                                            \
 		S(d + B, v);                                                                        \
 		S(d + n - 2 * B, v);                                                                \
 		S(d + n - B, v);                                                                    \
-		return;                                                                             \
+		return ret;                                                                         \
 	}                                                                                           \
 	if (n >= REP_STOSB && (f & F_ERMS)) {                                                       \
 		rep_stosb(d, c, n);                                                                 \
-		return;                                                                             \
+		return ret;                                                                         \
 	}                                                                                           \
 	S(d, v);                                                                                    \
 	char *dd = (char *)(((uintptr_t)d + B) & ~(uintptr_t)(B - 1));                              \
@@ -271,29 +282,29 @@ static inline void rep_stosb(char *d, int c, size_t n)
 	S(end + 2 * B, v);                                                                          \
 	S(end + 3 * B, v);
 
-static __attribute__((__noinline__)) void set_sse(char *d, int c, size_t n, unsigned f)
+static __attribute__((__noinline__)) void *set_sse(char *d, int c, size_t n, unsigned f)
 {
+	void *ret = d;
 	char b = (char)c;
 	SET_BODY(v16, S16, ((v16){b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b}))
+	return ret;
 }
 
-static __attribute__((__noinline__, __target__("avx2"))) void set_avx2(char *d, int c, size_t n, unsigned f)
+static __attribute__((__noinline__, __target__("avx2"))) void *set_avx2(char *d, int c, size_t n, unsigned f)
 {
+	void *ret = d;
 	char b = (char)c;
 	SET_BODY(v32, S32, ((v32){b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b,
 				  b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b}))
+	return ret;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
 	char *d = dst;
-	if (n <= 32) {
-		uint64_t w = (uint64_t)(unsigned char)c * 0x0101010101010101u;
-		if (n >= 16) {
-			u16v v = (u16v)(v2u64){w, w};
-			S16(d, v);
-			S16(d + n - 16, v);
-		} else if (n >= 8) {
+	uint64_t w = (uint64_t)(unsigned char)c * 0x0101010101010101u;
+	if (n <= 16) {
+		if (n >= 8) {
 			*(u64 *)d = w;
 			*(u64 *)(d + n - 8) = w;
 		} else if (n >= 4) {
@@ -307,12 +318,20 @@ void *memset(void *dst, int c, size_t n)
 		}
 		return dst;
 	}
+	if (n <= 64) {
+		u16v v = (u16v)(v2u64){w, w};
+		S16(d, v);
+		S16(d + n - 16, v);
+		if (n > 32) {
+			S16(d + 16, v);
+			S16(d + n - 32, v);
+		}
+		return dst;
+	}
 	unsigned f = cpu();
 	if (f & F_AVX2)
-		set_avx2(d, c, n, f);
-	else
-		set_sse(d, c, n, f);
-	return dst;
+		return set_avx2(d, c, n, f);
+	return set_sse(d, c, n, f);
 }
 
 /* ---- comparisons ---- */
@@ -360,7 +379,11 @@ static __attribute__((__target__("avx2"))) inline unsigned diff32(const char *x,
 static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char *x, const char *y, size_t n)
 {
 	unsigned m;
-	size_t i = 0;
+	/* The first 32 bytes, then from where x is aligned: only y's loads
+	 * cross cache lines. */
+	if ((m = diff32(x, y)))
+		return byte_diff(x, y, (unsigned)__builtin_ctz(m));
+	size_t i = 32 - ((uintptr_t)x & 31);
 	for (; i + 128 <= n; i += 128) {
 		/* Four vectors, one test: equal ranges cost a branch per 128 B. */
 		v32 e0 = (v32)((v32)L32(x + i) == (v32)L32(y + i));
@@ -404,6 +427,14 @@ int memcmp(const void *a, const void *b, size_t n)
 			return 0;
 		}
 		return (p > q) - (p < q);
+	}
+	if (n <= 32) {
+		unsigned m;
+		if ((m = diff16(x, y)))
+			return byte_diff(x, y, (unsigned)__builtin_ctz(m));
+		if ((m = diff16(x + n - 16, y + n - 16)))
+			return byte_diff(x, y, n - 16 + (unsigned)__builtin_ctz(m));
+		return 0;
 	}
 	if (n < 64 || !(cpu() & F_AVX2))
 		return cmp_sse(x, y, n);
