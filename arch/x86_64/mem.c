@@ -6,7 +6,8 @@
  * gcc emits for small struct copies cost a few instructions and work
  * before anything is initialised. Above that the code asks the CPU once
  * (cpuid on the first such call, cached; no constructor) whether AVX2 is
- * usable and whether `rep movsb`/`rep stosb` are fast (ERMS or FSRM):
+ * usable (and AVX-512F, for copies and fills 64 bytes wide) and whether
+ * `rep movsb`/`rep stosb` are fast (ERMS or FSRM):
  * - up to 256 bytes: all loads, then all stores, 32 bytes wide (16 without
  *   AVX2), overlapping at the ends, which is also memmove's semantics;
  * - larger: a loop of four vectors to aligned destinations, the unaligned
@@ -37,6 +38,8 @@ typedef char v16 __attribute__((__vector_size__(16)));
 typedef char v32 __attribute__((__vector_size__(32)));
 typedef char u16v __attribute__((__vector_size__(16), __aligned__(1), __may_alias__));
 typedef char u32v __attribute__((__vector_size__(32), __aligned__(1), __may_alias__));
+typedef long long v64 __attribute__((__vector_size__(64)));
+typedef long long u64v __attribute__((__vector_size__(64), __aligned__(1), __may_alias__));
 typedef uint64_t __attribute__((__aligned__(1), __may_alias__)) u64;
 typedef uint32_t __attribute__((__aligned__(1), __may_alias__)) u32;
 typedef uint16_t __attribute__((__aligned__(1), __may_alias__)) u16;
@@ -46,6 +49,8 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 #define S16(p, v) (*(u16v *)(void *)(p) = (v))
 #define L32(p) (*(const u32v *)(const void *)(p))
 #define S32(p, v) (*(u32v *)(void *)(p) = (v))
+#define L64(p) (*(const u64v *)(const void *)(p))
+#define S64(p, v) (*(u64v *)(void *)(p) = (v))
 
 /* Sizes from which the string instructions beat the vector loops on CPUs
  * with fast strings (measured with bench/mem on an FSRM Xeon; glibc uses
@@ -54,8 +59,8 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 #define REP_STOSB 4096
 
 /* What cpuid says, once: bit 0 known, bit 1 AVX2 usable (CPU and OS),
- * bit 2 fast strings. Racing first calls store the same value. */
-enum { F_KNOWN = 1, F_AVX2 = 2, F_ERMS = 4 };
+ * bit 2 fast strings, bit 3 AVX-512F usable. Racing first calls store the same value. */
+enum { F_KNOWN = 1, F_AVX2 = 2, F_ERMS = 4, F_AVX512 = 8 };
 static unsigned char features;
 
 static void cpuid(unsigned leaf, unsigned sub, unsigned r[4])
@@ -70,16 +75,20 @@ static __attribute__((__noinline__, __cold__)) unsigned probe(void)
 	unsigned max = r[0];
 	cpuid(1, 0, r);
 	/* OSXSAVE and AVX, then XCR0 must have the SSE and AVX state enabled. */
-	bool avx = (r[2] >> 27 & 1) && (r[2] >> 28 & 1);
+	bool avx = (r[2] >> 27 & 1) && (r[2] >> 28 & 1), zmm = false;
 	if (avx) {
 		unsigned lo, hi;
 		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 		avx = (lo & 6) == 6;
+		/* And the opmask and all 512-bit register state. */
+		zmm = (lo & 0xe6) == 0xe6;
 	}
 	if (max >= 7) {
 		cpuid(7, 0, r);
 		if (avx && (r[1] >> 5 & 1))
 			f |= F_AVX2;
+		if (zmm && (r[1] >> 16 & 1) && (f & F_AVX2))
+			f |= F_AVX512;
 		/* ERMS (ebx bit 9) or FSRM (edx bit 4). */
 		if ((r[1] >> 9 & 1) || (r[3] >> 4 & 1))
 			f |= F_ERMS;
@@ -215,6 +224,13 @@ static __attribute__((__noinline__, __target__("avx2"))) void *copy_avx2(char *d
 	return ret;
 }
 
+static __attribute__((__noinline__, __target__("avx512f"))) void *copy_avx512(char *d, const char *s, size_t n, unsigned f)
+{
+	void *ret = d;
+	COPY_BODY(v64, L64, S64)
+	return ret;
+}
+
 void *memmove(void *dst, const void *src, size_t n)
 {
 	char *d = dst;
@@ -233,6 +249,8 @@ void *memmove(void *dst, const void *src, size_t n)
 	}
 	unsigned f = cpu();
 	/* Tail calls: the copies return dst. */
+	if (f & F_AVX512)
+		return copy_avx512(d, s, n, f);
 	if (f & F_AVX2)
 		return copy_avx2(d, s, n, f);
 	return copy_sse(d, s, n, f);
@@ -299,6 +317,14 @@ static __attribute__((__noinline__, __target__("avx2"))) void *set_avx2(char *d,
 	return ret;
 }
 
+static __attribute__((__noinline__, __target__("avx512f"))) void *set_avx512(char *d, int c, size_t n, unsigned f)
+{
+	void *ret = d;
+	long long w = (long long)((uint64_t)(unsigned char)c * 0x0101010101010101u);
+	SET_BODY(v64, S64, ((v64){w, w, w, w, w, w, w, w}))
+	return ret;
+}
+
 void *memset(void *dst, int c, size_t n)
 {
 	char *d = dst;
@@ -329,6 +355,8 @@ void *memset(void *dst, int c, size_t n)
 		return dst;
 	}
 	unsigned f = cpu();
+	if (f & F_AVX512)
+		return set_avx512(d, c, n, f);
 	if (f & F_AVX2)
 		return set_avx2(d, c, n, f);
 	return set_sse(d, c, n, f);
