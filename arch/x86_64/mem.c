@@ -407,6 +407,23 @@ static __attribute__((__target__("avx2"))) inline unsigned diff32(const char *x,
 static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char *x, const char *y, size_t n)
 {
 	unsigned m;
+	if (n <= 128) {
+		/* 64 < n <= 128: four vectors (overlapping), one test when equal. */
+		v32 e0 = (v32)((v32)L32(x) == (v32)L32(y));
+		v32 e1 = (v32)((v32)L32(x + 32) == (v32)L32(y + 32));
+		v32 e2 = (v32)((v32)L32(x + n - 64) == (v32)L32(y + n - 64));
+		v32 e3 = (v32)((v32)L32(x + n - 32) == (v32)L32(y + n - 32));
+		if ((unsigned)__builtin_ia32_pmovmskb256(e0 & e1 & e2 & e3) == 0xffffffffu)
+			return 0;
+		if ((m = (unsigned)__builtin_ia32_pmovmskb256(e0) ^ 0xffffffffu))
+			return byte_diff(x, y, (unsigned)__builtin_ctz(m));
+		if ((m = (unsigned)__builtin_ia32_pmovmskb256(e1) ^ 0xffffffffu))
+			return byte_diff(x, y, 32 + (unsigned)__builtin_ctz(m));
+		if ((m = (unsigned)__builtin_ia32_pmovmskb256(e2) ^ 0xffffffffu))
+			return byte_diff(x, y, n - 64 + (unsigned)__builtin_ctz(m));
+		m = (unsigned)__builtin_ia32_pmovmskb256(e3) ^ 0xffffffffu;
+		return byte_diff(x, y, n - 32 + (unsigned)__builtin_ctz(m));
+	}
 	/* The first 32 bytes, then from where x is aligned: only y's loads
 	 * cross cache lines. */
 	if ((m = diff32(x, y)))
@@ -464,7 +481,17 @@ int memcmp(const void *a, const void *b, size_t n)
 			return byte_diff(x, y, n - 16 + (unsigned)__builtin_ctz(m));
 		return 0;
 	}
-	if (n < 64 || !(cpu() & F_AVX2))
+	if (n <= 64) {
+		/* Four 16-byte vectors (overlapping), one test when equal. */
+		v16 e0 = (v16)((v16)L16(x) == (v16)L16(y));
+		v16 e1 = (v16)((v16)L16(x + 16) == (v16)L16(y + 16));
+		v16 e2 = (v16)((v16)L16(x + n - 32) == (v16)L16(y + n - 32));
+		v16 e3 = (v16)((v16)L16(x + n - 16) == (v16)L16(y + n - 16));
+		if ((unsigned)__builtin_ia32_pmovmskb128(e0 & e1 & e2 & e3) == 0xffffu)
+			return 0;
+		return cmp_sse(x, y, n);
+	}
+	if (!(cpu() & F_AVX2))
 		return cmp_sse(x, y, n);
 	return cmp_avx2(x, y, n);
 }
