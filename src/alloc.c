@@ -74,7 +74,9 @@ static unsigned class_of(size_t size)
 	if (size <= 128)
 		return size ? (unsigned)((size + 15) / 16 - 1) : 0;
 	size_t s = size - 1;
-	unsigned b = 63 - (unsigned)__builtin_clzll((unsigned long long)s);
+	unsigned b = 7; /* the highest set bit of s (s >= 128) */
+	while (s >> (b + 1))
+		b++;
 	return 8 + (b - 7) * 4 + (unsigned)((s >> (b - 2)) & 3);
 }
 
@@ -150,6 +152,17 @@ static br_errno new_run(unsigned c, struct run **out)
 	return BR_OK;
 }
 
+/* The lowest set bit's index (x != 0), without __builtin_ctzll, which is a
+ * libgcc call where the CPU has no such instruction (riscv64 before Zbb). */
+static unsigned ctz64(uint64_t x)
+{
+	static const unsigned char debruijn[64] = {
+		0,  1,  2,  53, 3,  7,  54, 27, 4,  38, 41, 8,  34, 55, 48, 28, 62, 5,  39, 46, 44, 42,
+		22, 9,  24, 35, 59, 56, 49, 18, 29, 11, 63, 52, 6,  26, 37, 40, 33, 47, 61, 45, 43, 21,
+		23, 58, 17, 10, 51, 25, 36, 32, 60, 20, 57, 16, 50, 31, 19, 15, 30, 14, 13, 12};
+	return debruijn[((x & -x) * 0x022fdd63cc95386dull) >> 58];
+}
+
 static br_errno alloc_small(size_t size, void **out)
 {
 	unsigned c = class_of(size);
@@ -165,7 +178,7 @@ static br_errno alloc_small(size_t size, void **out)
 		uint64_t free_bits = ~r->used[w];
 		if (!free_bits)
 			continue;
-		unsigned i = w * 64 + (unsigned)__builtin_ctzll(free_bits);
+		unsigned i = w * 64 + ctz64(free_bits);
 		/* nfree > 0, so a free bit exists below nblocks. */
 		r->used[w] |= (uint64_t)1 << (i % 64);
 		if (--r->nfree == 0)

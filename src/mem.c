@@ -179,7 +179,12 @@ void *memset(void *dst, int c, size_t n)
 static int word_order(word x, word y)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	unsigned sh = (unsigned)__builtin_ctzll((unsigned long long)(x ^ y)) & ~7u;
+	/* A byte loop, not __builtin_ctz: without a count-trailing-zeros
+	 * instruction (riscv64 before Zbb) that is a libgcc call. */
+	word d = x ^ y;
+	unsigned sh = 0;
+	while (!((d >> sh) & 0xff))
+		sh += 8;
 	return (int)((x >> sh) & 0xff) - (int)((y >> sh) & 0xff);
 #else
 	return x < y ? -1 : 1;
