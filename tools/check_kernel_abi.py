@@ -49,7 +49,9 @@ RENAMED = {
 # kernel values but live in the kernel's internal include/linux/fs.h, not
 # in the UAPI headers (man umount2(2) gives them).
 BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
-                "BR_MNT_FORCE", "BR_MNT_DETACH", "BR_MNT_EXPIRE", "BR_UMOUNT_NOFOLLOW"}
+                "BR_MNT_FORCE", "BR_MNT_DETACH", "BR_MNT_EXPIRE", "BR_UMOUNT_NOFOLLOW",
+                # alloc.h: the allocator's own alignment and size-class limit.
+                "BR_ALLOC_ALIGN", "BR_ALLOC_SMALL_MAX"}
 # Macros that are not constants (attributes, types, function-like helpers).
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_BEGIN_DECLS", "BR_END_DECLS", "BR_LIT", "BR_RESTRICT",

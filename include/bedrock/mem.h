@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The memory functions compilers emit calls to, under their standard names
- * (a struct copy or a zeroing loop becomes a call to memcpy or memset even
- * in freestanding code). Built with their own optimisation whatever the
- * library's, per architecture where that pays; a program links only those
- * it uses. */
+/* Copying, filling and comparing memory, under the standard names that
+ * compilers emit calls to (a struct copy or a zeroing loop becomes a call
+ * to memcpy or memset even in freestanding code). Built at -O2 whatever the
+ * library's optimisation, per architecture where that pays (x86_64: vector
+ * loops of the widest usable width and the string instructions where the
+ * CPU makes them fast; aarch64: q-register pairs; others: aligned machine
+ * words, never a misaligned access); a program links only those it uses. */
 #ifndef BEDROCK_MEM_H
 #define BEDROCK_MEM_H
 
