@@ -8,9 +8,9 @@
  * 32 bytes: up to 128 bytes every load before every store (also memmove's
  * semantics); larger, a loop of 64 bytes to 16-byte aligned destinations
  * with the unaligned head and tail loaded before it and stored after it,
- * backwards when the destination overlaps the source from above. memcmp
- * compares 16 bytes (two ldp'd words) per step and orders the first
- * differing word by its byte-reversed value.
+ * backwards when the destination overlaps the source from above; fills
+ * loop over 128 bytes. memcmp compares 32 bytes (two ldp'd word pairs) per
+ * step and orders the first differing word by its byte-reversed value.
  *
  * Built with -O2 -fno-builtin -fno-tree-loop-distribute-patterns whatever
  * the library's optimisation (meson.build). */
@@ -141,41 +141,39 @@ void *memmove(void *dst, const void *src, size_t n)
 /* memmove handles every overlap, so it is a correct memcpy. */
 void *memcpy(void *restrict dst, const void *restrict src, size_t n) __attribute__((__alias__("memmove")));
 
-#define SET_BODY(V, S, vb)                                                                          \
-	enum { B = sizeof(V) };                                                                     \
-	V v = vb;                                                                                   \
-	if (n <= 2 * B) {                                                                           \
-		S(d, v);                                                                            \
-		S(d + n - B, v);                                                                    \
-		return ret;                                                                         \
-	}                                                                                           \
-	if (n <= 4 * B) {                                                                           \
-		S(d, v);                                                                            \
-		S(d + B, v);                                                                        \
-		S(d + n - 2 * B, v);                                                                \
-		S(d + n - B, v);                                                                    \
-		return ret;                                                                         \
-	}                                                                                           \
-	S(d, v);                                                                                    \
-	char *dd = (char *)(((uintptr_t)d + B) & ~(uintptr_t)(B - 1));                              \
-	char *end = d + n - 4 * B;                                                                  \
-	for (; dd < end; dd += 4 * B) {                                                             \
-		S(dd, v);                                                               \
-		S(dd + B, v);                                                         \
-		S(dd + 2 * B, v);                                                     \
-		S(dd + 3 * B, v);                                                     \
-	}                                                                                           \
-	S(end, v);                                                                                  \
-	S(end + B, v);                                                                              \
-	S(end + 2 * B, v);                                                                          \
-	S(end + 3 * B, v);
-
-
+/* n > 16: stp of q pairs; beyond 128 bytes a loop of 128 to aligned
+ * addresses between an unaligned head and tail. */
 static __attribute__((__noinline__)) void *set_big(char *d, uint64_t w, size_t n)
 {
-	void *ret = d;
-	SET_BODY(v16, S16, ((v16)(v2u64){w, w}))
-	return ret;
+	v16 v = (v16)(v2u64){w, w};
+	if (n <= 32) {
+		S16(d, v);
+		S16(d + n - 16, v);
+		return d;
+	}
+	if (n <= 128) {
+		S16(d, v);
+		S16(d + 16, v);
+		S16(d + n - 32, v);
+		S16(d + n - 16, v);
+		if (n > 64) {
+			S16(d + 32, v);
+			S16(d + 48, v);
+			S16(d + n - 64, v);
+			S16(d + n - 48, v);
+		}
+		return d;
+	}
+	S16(d, v);
+	char *dd = (char *)(((uintptr_t)d + 16) & ~(uintptr_t)15);
+	char *end = d + n - 128;
+	for (; dd < end; dd += 128) {
+		S16(dd, v), S16(dd + 16, v), S16(dd + 32, v), S16(dd + 48, v);
+		S16(dd + 64, v), S16(dd + 80, v), S16(dd + 96, v), S16(dd + 112, v);
+	}
+	S16(end, v), S16(end + 16, v), S16(end + 32, v), S16(end + 48, v);
+	S16(end + 64, v), S16(end + 80, v), S16(end + 96, v), S16(end + 112, v);
+	return d;
 }
 
 void *memset(void *dst, int c, size_t n)
@@ -231,22 +229,51 @@ int memcmp(const void *a, const void *b, size_t n)
 				return (unsigned char)x[i] - (unsigned char)y[i];
 		return 0;
 	}
-	size_t i = 0;
-	for (; i + 16 <= n; i += 16) {
-		uint64_t p0 = *(const u64 *)(x + i), p1 = *(const u64 *)(x + i + 8);
-		uint64_t q0 = *(const u64 *)(y + i), q1 = *(const u64 *)(y + i + 8);
-		if ((p0 ^ q0) | (p1 ^ q1))
-			return p0 != q0 ? order(p0, q0) : order(p1, q1);
+	uint64_t p0, p1, p2 = 0, p3 = 0, q0, q1, q2 = 0, q3 = 0;
+	if (n < 32) {
+		/* The first 16 bytes, then the last 16 (overlapping). */
+		p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
+		q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
+		if (p0 != q0 || p1 != q1)
+			goto differ;
+		x += n - 16, y += n - 16;
+		p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
+		q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
+		if (p0 != q0 || p1 != q1)
+			goto differ;
+		return 0;
 	}
-	if (i < n) {
-		/* The last 16 bytes, overlapping what was compared. */
-		i = n - 16;
-		uint64_t p0 = *(const u64 *)(x + i), p1 = *(const u64 *)(x + i + 8);
-		uint64_t q0 = *(const u64 *)(y + i), q1 = *(const u64 *)(y + i + 8);
-		if ((p0 ^ q0) | (p1 ^ q1))
-			return p0 != q0 ? order(p0, q0) : order(p1, q1);
+	/* 32 bytes per step through moving pointers (ldp, cmp, ccmp), then
+	 * the last 32 (overlapping bytes already found equal). */
+	const char *end = x + n;
+	for (;;) {
+		p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
+		p2 = *(const u64 *)(x + 16), p3 = *(const u64 *)(x + 24);
+		q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
+		q2 = *(const u64 *)(y + 16), q3 = *(const u64 *)(y + 24);
+		if (p0 != q0 || p1 != q1 || p2 != q2 || p3 != q3)
+			goto differ;
+		x += 32, y += 32;
+		if (x + 32 > end)
+			break;
 	}
-	return 0;
+	if (x == end)
+		return 0;
+	y -= (size_t)(x + 32 - end), x = end - 32;
+	p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
+	p2 = *(const u64 *)(x + 16), p3 = *(const u64 *)(x + 24);
+	q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
+	q2 = *(const u64 *)(y + 16), q3 = *(const u64 *)(y + 24);
+	if (p0 == q0 && p1 == q1 && p2 == q2 && p3 == q3)
+		return 0;
+differ:
+	if (p0 != q0)
+		return order(p0, q0);
+	if (p1 != q1)
+		return order(p1, q1);
+	if (p2 != q2)
+		return order(p2, q2);
+	return order(p3, q3);
 }
 
 /* memcmp's answer is a valid bcmp answer. */

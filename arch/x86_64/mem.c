@@ -404,49 +404,54 @@ static __attribute__((__target__("avx2"))) inline unsigned diff32(const char *x,
 	return (unsigned)__builtin_ia32_pmovmskb256(eq) ^ 0xffffffffu;
 }
 
+/* Four vectors at offsets o0..o3 (increasing; the bytes before o0 known
+ * equal): 0 when all are equal, else the order of the first difference. */
+static __attribute__((__always_inline__, __target__("avx2"))) inline int cmp4(const char *x, const char *y, size_t o0,
+									     size_t o1, size_t o2, size_t o3)
+{
+	v32 e0 = (v32)((v32)L32(x + o0) == (v32)L32(y + o0));
+	v32 e1 = (v32)((v32)L32(x + o1) == (v32)L32(y + o1));
+	v32 e2 = (v32)((v32)L32(x + o2) == (v32)L32(y + o2));
+	v32 e3 = (v32)((v32)L32(x + o3) == (v32)L32(y + o3));
+	unsigned m;
+	if ((unsigned)__builtin_ia32_pmovmskb256(e0 & e1 & e2 & e3) == 0xffffffffu)
+		return 0;
+	if ((m = (unsigned)__builtin_ia32_pmovmskb256(e0) ^ 0xffffffffu))
+		return byte_diff(x, y, o0 + (unsigned)__builtin_ctz(m));
+	if ((m = (unsigned)__builtin_ia32_pmovmskb256(e1) ^ 0xffffffffu))
+		return byte_diff(x, y, o1 + (unsigned)__builtin_ctz(m));
+	if ((m = (unsigned)__builtin_ia32_pmovmskb256(e2) ^ 0xffffffffu))
+		return byte_diff(x, y, o2 + (unsigned)__builtin_ctz(m));
+	m = (unsigned)__builtin_ia32_pmovmskb256(e3) ^ 0xffffffffu;
+	return byte_diff(x, y, o3 + (unsigned)__builtin_ctz(m));
+}
+
+/* n > 64: up to 256 bytes straight-line, four vectors per test; beyond,
+ * from where x is aligned (only y's loads cross cache lines) 128 bytes per
+ * test, and the last 128 bytes (overlapping) at the end. */
 static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char *x, const char *y, size_t n)
 {
-	unsigned m;
-	if (n <= 128) {
-		/* 64 < n <= 128: four vectors (overlapping), one test when equal. */
-		v32 e0 = (v32)((v32)L32(x) == (v32)L32(y));
-		v32 e1 = (v32)((v32)L32(x + 32) == (v32)L32(y + 32));
-		v32 e2 = (v32)((v32)L32(x + n - 64) == (v32)L32(y + n - 64));
-		v32 e3 = (v32)((v32)L32(x + n - 32) == (v32)L32(y + n - 32));
-		if ((unsigned)__builtin_ia32_pmovmskb256(e0 & e1 & e2 & e3) == 0xffffffffu)
-			return 0;
-		if ((m = (unsigned)__builtin_ia32_pmovmskb256(e0) ^ 0xffffffffu))
-			return byte_diff(x, y, (unsigned)__builtin_ctz(m));
-		if ((m = (unsigned)__builtin_ia32_pmovmskb256(e1) ^ 0xffffffffu))
-			return byte_diff(x, y, 32 + (unsigned)__builtin_ctz(m));
-		if ((m = (unsigned)__builtin_ia32_pmovmskb256(e2) ^ 0xffffffffu))
-			return byte_diff(x, y, n - 64 + (unsigned)__builtin_ctz(m));
-		m = (unsigned)__builtin_ia32_pmovmskb256(e3) ^ 0xffffffffu;
-		return byte_diff(x, y, n - 32 + (unsigned)__builtin_ctz(m));
+	int r;
+	if (n <= 128)
+		return cmp4(x, y, 0, 32, n - 64, n - 32);
+	if (n <= 256) {
+		if ((r = cmp4(x, y, 0, 32, 64, 96)))
+			return r;
+		return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
 	}
-	/* The first 32 bytes, then from where x is aligned: only y's loads
-	 * cross cache lines. */
+	unsigned m;
 	if ((m = diff32(x, y)))
 		return byte_diff(x, y, (unsigned)__builtin_ctz(m));
 	size_t i = 32 - ((uintptr_t)x & 31);
 	for (; i + 128 <= n; i += 128) {
-		/* Four vectors, one test: equal ranges cost a branch per 128 B. */
 		v32 e0 = (v32)((v32)L32(x + i) == (v32)L32(y + i));
 		v32 e1 = (v32)((v32)L32(x + i + 32) == (v32)L32(y + i + 32));
 		v32 e2 = (v32)((v32)L32(x + i + 64) == (v32)L32(y + i + 64));
 		v32 e3 = (v32)((v32)L32(x + i + 96) == (v32)L32(y + i + 96));
 		if ((unsigned)__builtin_ia32_pmovmskb256(e0 & e1 & e2 & e3) != 0xffffffffu)
-			break;
+			return cmp4(x, y, i, i + 32, i + 64, i + 96);
 	}
-	for (; i + 32 <= n; i += 32)
-		if ((m = diff32(x + i, y + i)))
-			return byte_diff(x, y, i + (unsigned)__builtin_ctz(m));
-	if (i < n) {
-		i = n - 32;
-		if ((m = diff32(x + i, y + i)))
-			return byte_diff(x, y, i + (unsigned)__builtin_ctz(m));
-	}
-	return 0;
+	return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
 }
 
 int memcmp(const void *a, const void *b, size_t n)
