@@ -161,12 +161,13 @@ void *memset(void *dst, int c, size_t n)
 			*d++ = b;
 			n--;
 		}
-		for (; n >= 4 * W; n -= 4 * W, d += 4 * W) {
-			ST(d, w);
-			ST(d + W, w);
-			ST(d + 2 * W, w);
-			ST(d + 3 * W, w);
+		/* 8 words per step, to an end pointer (no counter to keep). */
+		unsigned char *e8 = d + (n & ~(8 * W - 1));
+		for (; d < e8; d += 8 * W) {
+			ST(d, w), ST(d + W, w), ST(d + 2 * W, w), ST(d + 3 * W, w);
+			ST(d + 4 * W, w), ST(d + 5 * W, w), ST(d + 6 * W, w), ST(d + 7 * W, w);
 		}
+		n &= 8 * W - 1;
 		for (; n >= W; n -= W, d += W)
 			ST(d, w);
 	}
@@ -202,8 +203,23 @@ int memcmp(const void *a, const void *b, size_t n)
 			x++, y++, n--;
 		}
 		size_t off = MISALIGN(y);
+		/* Whole words up to xe, then the tail bytes. */
+		const unsigned char *xe = x + (n & ~(W - 1)), *x4 = x + (n & ~(4 * W - 1));
+		n &= W - 1;
 		if (off == 0) {
-			for (; n >= W; n -= W, x += W, y += W) {
+			for (; x < x4; x += 4 * W, y += 4 * W) {
+				word p0 = LD(x), q0 = LD(y), p1 = LD(x + W), q1 = LD(y + W);
+				word p2 = LD(x + 2 * W), q2 = LD(y + 2 * W), p3 = LD(x + 3 * W), q3 = LD(y + 3 * W);
+				if (p0 != q0)
+					return word_order(p0, q0);
+				if (p1 != q1)
+					return word_order(p1, q1);
+				if (p2 != q2)
+					return word_order(p2, q2);
+				if (p3 != q3)
+					return word_order(p3, q3);
+			}
+			for (; x < xe; x += W, y += W) {
 				word p = LD(x), q = LD(y);
 				if (p != q)
 					return word_order(p, q);
@@ -212,7 +228,23 @@ int memcmp(const void *a, const void *b, size_t n)
 			unsigned lo = (unsigned)off * 8, hi = (unsigned)(W * 8) - lo;
 			const unsigned char *ya = y - off;
 			word cur = LD(ya);
-			for (; n >= W; n -= W, x += W, ya += W) {
+			for (; x < x4; x += 4 * W, ya += 4 * W) {
+				word n1 = LD(ya + W), n2 = LD(ya + 2 * W), n3 = LD(ya + 3 * W), n4 = LD(ya + 4 * W);
+				word q0 = TOLOW(cur, lo) | TOHIGH(n1, hi), p0 = LD(x);
+				if (p0 != q0)
+					return word_order(p0, q0);
+				word q1 = TOLOW(n1, lo) | TOHIGH(n2, hi), p1 = LD(x + W);
+				if (p1 != q1)
+					return word_order(p1, q1);
+				word q2 = TOLOW(n2, lo) | TOHIGH(n3, hi), p2 = LD(x + 2 * W);
+				if (p2 != q2)
+					return word_order(p2, q2);
+				word q3 = TOLOW(n3, lo) | TOHIGH(n4, hi), p3 = LD(x + 3 * W);
+				if (p3 != q3)
+					return word_order(p3, q3);
+				cur = n4;
+			}
+			for (; x < xe; x += W, ya += W) {
 				word nx = LD(ya + W), p = LD(x), q = TOLOW(cur, lo) | TOHIGH(nx, hi);
 				if (p != q)
 					return word_order(p, q);
