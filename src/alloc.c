@@ -247,7 +247,10 @@ br_errno br_alloc_aligned(size_t align, size_t size, void **out)
 	 * a multiple of 64), the rounding handles the rest. */
 	if (align <= 2048 && size <= BR_ALLOC_SMALL_MAX - align) {
 		void *p;
-		br_errno e = alloc_small(size + align - BR_ALLOC_ALIGN, &p);
+		/* At least one byte: the rounded pointer must stay inside the
+		 * block (a 0-byte block of class align - 16 could round up to the
+		 * start of the next one). */
+		br_errno e = alloc_small((size ? size : 1) + align - BR_ALLOC_ALIGN, &p);
 		if (e)
 			return e;
 		*out = (void *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));

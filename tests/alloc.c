@@ -304,23 +304,39 @@ static void test_huge(void)
  * not a power of two: EINVAL. */
 static void test_aligned(void)
 {
-	static const size_t sizes[] = {1, 24, 100, 3000, 9000, 70000};
+	static const size_t sizes[] = {0, 1, 24, 100, 3000, 9000, 70000};
 	unsigned bad = 0, failed = 0;
-	for (unsigned b = 0; b <= 22; b++)
-		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-			size_t align = (size_t)1 << b;
-			void *p;
-			if (br_alloc_aligned(align, sizes[i], &p)) {
-				failed++;
-				continue;
+	/* Three passes, with 0, 1 and 2 blocks of each class held before each
+	 * request, so that the blocks handed out sit at different offsets from
+	 * the alignment; the neighbours must keep their bytes. */
+	for (unsigned pass = 0; pass < 3; pass++)
+		for (unsigned b = 0; b <= 22; b++)
+			for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+				size_t align = (size_t)1 << b;
+				void *p, *held[2][2] = {{0, 0}, {0, 0}};
+				for (unsigned k = 0; k < pass; k++) {
+					failed += br_alloc(sizes[i], &held[k][0]) != BR_OK;
+					failed += br_alloc(sizes[i] + (align > 16 ? align - 16 : 0) + 1, &held[k][1]) != BR_OK;
+					for (int j = 0; j < 2; j++)
+						fill(held[k][j], br_alloc_usable_size(held[k][j]), 99 + k * 2 + (unsigned)j);
+				}
+				if (br_alloc_aligned(align, sizes[i], &p)) {
+					failed++;
+					continue;
+				}
+				size_t u = br_alloc_usable_size(p);
+				bad += ((uintptr_t)p & (align - 1)) != 0 || ((uintptr_t)p & 15) != 0 || u < sizes[i];
+				fill(p, u, b);
+				bad += check(p, u, b) != u;
+				br_free(p);
+				for (unsigned k = 0; k < pass; k++)
+					for (int j = 0; j < 2; j++) {
+						size_t hu = br_alloc_usable_size(held[k][j]);
+						bad += check(held[k][j], hu, 99 + k * 2 + (unsigned)j) != hu;
+						br_free(held[k][j]);
+					}
 			}
-			size_t u = br_alloc_usable_size(p);
-			bad += ((uintptr_t)p & (align - 1)) != 0 || ((uintptr_t)p & 15) != 0 || u < sizes[i];
-			fill(p, u, b);
-			bad += check(p, u, b) != u;
-			br_free(p);
-		}
-	tap_eq(failed, 0, "br_alloc_aligned: alignments 1 B .. 4 MiB x sizes 1 .. 70000 succeed");
+	tap_eq(failed, 0, "br_alloc_aligned: alignments 1 B .. 4 MiB x sizes 0 .. 70000 succeed");
 	tap_eq(bad, 0, "br_alloc_aligned: each pointer aligned as asked, usable size >= the request, all writable");
 	static const size_t bad_aligns[] = {0, 3, 24, 48, 4097, SIZE_MAX};
 	unsigned inval = 0;
