@@ -93,7 +93,9 @@ BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
                 # MODULE_INIT_COMPRESSED_FILE is in the UAPI from Linux 6.4
                 # (these headers are older).
                 "BR_F_OK", "BR_X_OK", "BR_W_OK", "BR_R_OK", "BR_ID_UNCHANGED",
-                "BR_MODULE_INIT_COMPRESSED_FILE"}
+                "BR_MODULE_INIT_COMPRESSED_FILE",
+                # alloc.h: the allocator's own alignment and size-class limit.
+                "BR_ALLOC_ALIGN", "BR_ALLOC_SMALL_MAX"}
 # Macros that are not constants (attributes, types, function-like helpers).
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_BEGIN_DECLS", "BR_END_DECLS", "BR_LIT", "BR_RESTRICT",
