@@ -70,5 +70,17 @@ missing=$(printf '%s\n' "$table" | awk '$3 == "UND" && $2 != "WEAK" { print $4 }
 [ -z "$missing" ]
 check "$name needs nothing from outside but main and linker-defined symbols" "undefined: $(echo $missing)"
 
+# Every name the archive exports is declared in a public header (a user can
+# see and call what the library defines): the word in a declaration of
+# include/ or arch/*/include/, followed by '(' (a function). br__ names are
+# internal by convention: shared between the library's objects only.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+undeclared=
+for s in $(printf '%s\n' $defined | grep -v '^br__'); do
+	grep -rqsE "(^|[^[:alnum:]_])$s[[:space:]]*\(" "$top/include" "$top"/arch/*/include || undeclared="$undeclared $s"
+done
+[ -z "$undeclared" ]
+check "every symbol $name exports is declared in a public header" "undeclared:$undeclared"
+
 echo "1..$n"
 [ $failed -eq 0 ]
