@@ -118,7 +118,12 @@ static void agree(void)
 	/* Bad pointers give EFAULT from the syscall only. */
 	br__vdso_reset(true);
 	tap_errno(br_clock_gettime(BR_CLOCK_MONOTONIC, (br_timespec *)8), BR_EFAULT, "syscall: bad pointer: EFAULT");
-	tap_errno(br_clock_getres(BR_CLOCK_MONOTONIC, (br_timespec *)8), BR_EFAULT, "syscall: getres bad pointer: EFAULT");
+	br_errno e = br_clock_getres(BR_CLOCK_MONOTONIC, (br_timespec *)8);
+	if (tap_under_qemu() && e == BR_OK)
+		tap_skip("syscall: getres bad pointer: EFAULT",
+			 "qemu-user 7.2 does not check its copy of the result out (native run: EFAULT)");
+	else
+		tap_errno(e, BR_EFAULT, "syscall: getres bad pointer: EFAULT");
 	tap_errno(br_gettimeofday((br_timeval *)8), BR_EFAULT, "syscall: gettimeofday bad pointer: EFAULT");
 	tap_errno(br_getcpu((unsigned *)8, NULL), BR_EFAULT, "syscall: getcpu bad pointer: EFAULT");
 	br__vdso_reset(false);

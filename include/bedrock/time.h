@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Clocks, sleeping and interval timers. */
 #ifndef BEDROCK_TIME_H
 #define BEDROCK_TIME_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The command of keel in the -g check: usage: group.sh RECORD
 # Starts a grandchild in this process group (a non-interactive shell does
 # not make new groups). Both trap SIGUSR1 and append who they are to RECORD

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The command of keel in the forwarding check: usage: traps.sh RECORD SIG...
 # Traps every signal number given and appends the number to RECORD when it
 # arrives; SIGTERM (15) is recorded too and ends the script with 0. Writes
