@@ -35,20 +35,6 @@ python=$(command -v python3)
 printf '%s\n' 'import os, signal, sys' 'signal.signal(signal.SIGPIPE, signal.SIG_DFL)' \
 	'r, w = os.pipe()' 'os.close(r)' 'os.dup2(w, 2)' 'os.execvp(sys.argv[1], sys.argv[1:])' >deadpipe.py
 deadpipe="$python $tmp/deadpipe.py"
-child_of() {
-	sed -n "s/^\([0-9]*\) (.*) [A-Za-z] $1 .*/\1/p" /proc/[0-9]*/stat 2>/dev/null | head -n 1
-}
-# keel (or the qemu running it) below process $1: the first descendant,
-# child after child, whose name is keel or qemu-*.
-keel_below() {
-	p=$1
-	for d in 1 2 3 4 5 6; do
-		p=$(child_of "$p")
-		[ -n "$p" ] || return 1
-		case $(cat /proc/"$p"/comm 2>/dev/null) in keel | qemu-*) echo "$p"; return 0 ;; esac
-	done
-	return 1
-}
 # CPU time (ticks) process $1 has used.
 ticks() {
 	sed 's/^.*) //' /proc/"$1"/stat 2>/dev/null | awk '{ print $12 + $13 }'
@@ -86,14 +72,22 @@ else
 fi
 # keel as nobody with -s; its command: the set-uid helper running sleep as
 # root, which the check ends itself (as root) once it has seen what it wants.
-unpriv="setpriv --reuid=65534 --regid=65534 --clear-groups $wrap ./keel -s ./suid --reuid=0 --regid=0 --clear-groups sleep 50"
+# The command writes its pid (as root) to cmd.pid; keel is its parent.
+printf '%s\n' 'echo $$ >cmd.pid' 'exec sleep 50' >cmd.sh
+unpriv="setpriv --reuid=65534 --regid=65534 --clear-groups $wrap ./keel -s ./suid --reuid=0 --regid=0 --clear-groups sh ./cmd.sh"
+# After a start of $unpriv: the command's pid in c, keel's in kp, once the
+# command runs as root.
+started() {
+	c= kp=
+	until_ok test -s cmd.pid && c=$(cat cmd.pid) && until_ok uid0 "$c" &&
+		kp=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/"$c"/status) && [ -n "$kp" ]
+}
 if [ -z "$why" ]; then
+	rm -f cmd.pid
 	$to $dfl $deadpipe $unpriv &
 	job=$!
-	kp= c= t0= t1=
-	until_ok keel_below $job >/dev/null && kp=$(keel_below $job)
-	[ -n "$kp" ] && until_ok test -n "$(child_of "$kp")" && c=$(child_of "$kp") && until_ok uid0 "$c"
-	if [ -n "$c" ]; then
+	t0= t1=
+	if started; then
 		t0=$(ticks "$kp")
 		kill -TERM "$kp"
 		sleep 1
@@ -102,27 +96,28 @@ if [ -z "$why" ]; then
 	fi
 	wait $job
 	st=$?
-	[ -n "$c" ] && [ $st -eq 143 ] && [ -n "$t1" ] && [ $((t1 - t0)) -lt 30 ]
+	[ $st -eq 143 ] && [ -n "$t1" ] && [ $((t1 - t0)) -lt 30 ]
 	check "set-uid child, unprivileged keel, dead stderr: SIGTERM (EPERM) neither spins keel nor stops it reaping" \
 		"keel $kp, child $c, exit $st (143 wanted; 137: killed by the timeout), CPU ticks in the second after SIGTERM: $t0 -> $t1"
 
+	rm -f cmd.pid
 	$to $dfl $unpriv >out 2>err &
 	job=$!
-	kp= c=
-	until_ok keel_below $job >/dev/null && kp=$(keel_below $job)
-	[ -n "$kp" ] && until_ok test -n "$(child_of "$kp")" && c=$(child_of "$kp") && until_ok uid0 "$c"
+	root=
+	started && root=1
+	seen="keel $kp ($(cat /proc/"$kp"/comm 2>/dev/null)), child $c ($(cat /proc/"$c"/comm 2>/dev/null), $(grep '^Uid' /proc/"$c"/status 2>/dev/null))"
 	for s in TERM USR1 TERM HUP; do
-		[ -n "$c" ] && kill -$s "$kp"
+		[ -n "$root" ] && kill -$s "$kp"
 		sleep 0.3
 	done
 	[ -n "$c" ] && kill -TERM "$c"
 	wait $job
 	st=$?
-	[ -n "$c" ] && [ $st -eq 143 ] &&
+	[ -n "$root" ] && [ $st -eq 143 ] &&
 		[ "$(grep -c "^keel: warning: cannot forward signals: kill $c: EPERM\$" err)" -eq 1 ] &&
 		! grep -v -e '^keel: warning: cannot forward signals' -e '^keel: warning: not PID 1' err >/dev/null
 	check "a forwarding error (EPERM) is reported once, the command's exit still ends keel" \
-		"exit $st (143 wanted), stderr: $(head -c 400 err)"
+		"$seen; exit $st (143 wanted), stderr: $(head -c 400 err)"
 else
 	skip "set-uid child, unprivileged keel, dead stderr: SIGTERM (EPERM) neither spins keel nor stops it reaping" "$why"
 	skip "a forwarding error (EPERM) is reported once" "$why"
@@ -151,7 +146,7 @@ if [ -n "$python" ]; then
 	$to $dfl $wrap "$keel" -s sh "$here/traps.sh" "$tmp/rec" 13 25 >out 2>err &
 	job=$!
 	kp=
-	until_ok grep -q ready rec && kp=$(keel_below $job)
+	until_ok grep -q ready rec && kp=$(sed -n 's/^parent //p' rec)
 	for s in 13 25 15; do
 		[ -n "$kp" ] && kill -$s "$kp" && until_ok grep -qx $s rec
 	done

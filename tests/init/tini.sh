@@ -26,18 +26,6 @@ env --default-signal true 2>/dev/null && dfl="$(command -v env) --default-signal
 to="$(command -v timeout) -s KILL 60"
 k() { $to $dfl $wrap "$keel" "$@"; }
 python=$(command -v python3)
-child_of() {
-	sed -n "s/^\([0-9]*\) (.*) [A-Za-z] $1 .*/\1/p" /proc/[0-9]*/stat 2>/dev/null | head -n 1
-}
-keel_below() {
-	p=$1
-	for d in 1 2 3 4 5 6; do
-		p=$(child_of "$p")
-		[ -n "$p" ] || return 1
-		case $(cat /proc/"$p"/comm 2>/dev/null) in keel | qemu-*) echo "$p"; return 0 ;; esac
-	done
-	return 1
-}
 until_ok() {
 	t=0
 	until "$@"; do
@@ -135,7 +123,7 @@ check "-p SIGUSR1: keel's parent dies, keel gets SIGUSR1 and forwards it" "recor
 $to $dfl $wrap "$keel" -s -v sh "$here/traps.sh" "$tmp/rec" 10 >out 2>err &
 job=$!
 kp=
-until_ok grep -q ready rec && kp=$(keel_below $job)
+until_ok grep -q ready rec && kp=$(sed -n 's/^parent //p' rec)
 [ -n "$kp" ] && kill -USR1 "$kp" && until_ok grep -qx 10 rec && kill -TERM "$kp"
 wait $job
 st=$?
@@ -206,7 +194,7 @@ for e in KEEL_KILL_PROCESS_GROUP TINI_KILL_PROCESS_GROUP; do
 	env $e=1 $to $dfl $wrap "$keel" -s sh "$here/group.sh" "$tmp/rec" >out 2>err &
 	job=$!
 	kp=
-	until_ok grep -q '^ready$' rec && kp=$(keel_below $job)
+	until_ok grep -q '^ready$' rec && kp=$(sed -n 's/^parent //p' rec)
 	[ -n "$kp" ] && kill -USR1 "$kp" && until_ok grep -q '^grandchild$' rec
 	wait $job
 	st=$?
