@@ -52,6 +52,7 @@ BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
                 "BR_MNT_FORCE", "BR_MNT_DETACH", "BR_MNT_EXPIRE", "BR_UMOUNT_NOFOLLOW"}
 # Macros that are not constants (attributes, types, function-like helpers).
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
+                 "BR_BEGIN_DECLS", "BR_END_DECLS", "BR_LIT", "BR_RESTRICT",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
                  "BR_SIG_DFL", "BR_SIG_IGN"}
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])

@@ -6,10 +6,12 @@
 
 #include <bedrock/io.h>
 
+BR_BEGIN_DECLS
+
 /* The kernel's number for "the current directory" in the *at calls. */
 #define BR_AT_FDCWD_RAW (-100)
 /* The current directory, as the dir argument of the *at calls. */
-#define BR_AT_FDCWD ((br_fd){BR_AT_FDCWD_RAW})
+#define BR_AT_FDCWD BR_LIT(br_fd, BR_AT_FDCWD_RAW)
 
 /* Open for reading only. */
 #define BR_O_RDONLY 00u
@@ -309,5 +311,7 @@ BR_MUST_USE BR_INLINE br_errno br_pivot_root(const char *new_root, const char *p
 {
 	return br_syscall_errno(br_syscall2(BR_SYS_pivot_root, (long)new_root, (long)put_old));
 }
+
+BR_END_DECLS
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <bedrock/signal.h>
 
+BR_BEGIN_DECLS
+
 /* getpid(2): this process's id; cannot fail. */
 BR_INLINE int br_getpid(void)
 {
@@ -246,5 +248,7 @@ BR_NORETURN BR_INLINE void br_exit_thread(int status)
 	/* As in br_exit_group: only a seccomp filter could get here. */
 	__builtin_trap();
 }
+
+BR_END_DECLS
 
 #endif

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Proves from a syscall trace that every public bedrock wrapper issues
 exactly the syscalls its documentation names, with the documented arguments.
 
@@ -6,12 +7,16 @@ exactly the syscalls its documentation names, with the documented arguments.
 
 A TRACER is strace or qemu-<arch> (run with -strace -D file); "none" when
 the build found neither, which skips the test. Each PROGRAM is a build of
-calls.c (trace-calls: wrappers inlined; trace-calls-ool: their out-of-line
-copies). Every program runs under every tracer; the trace is cut into
-segments at the markers write(-1, NULL, 7000 + i), and each segment must be
-exactly the calls expectations() lists under the segment's name (the
-program prints the names). Output: TAP, one point per segment, that is per
-wrapper call, per program and tracer.
+the trace sources, tests/trace/*.c (trace-calls: wrappers inlined;
+trace-calls-ool: their out-of-line copies). Every program runs under every
+tracer; the trace is cut into segments at the markers
+write(-1, NULL, 7000 + i), and each segment must be exactly the calls its
+expectation states. The expectations are written next to their calls, in
+the sources: SEG("br_pwrite", "pwrite64(60, *, 1004, 0x223456789) = 1004")
+before the call; the program prints, at its end, one line per segment,
+"name TAB expectation", and this engine parses the notation (below, and
+HACKING.md). Output: TAP, one point per segment, that is per wrapper call,
+per program and tracer.
 
 What a tracer does not print (qemu 7.2 prints preadv2/pwritev2 as a bare
 "Unknown syscall N", strace's table gives preadv/pwritev four arguments on
@@ -23,15 +28,18 @@ follows them (-ff, one file per process) and qemu logs them with their pid
 in the same file. The trace is cut per process, each call belonging to its
 own process's last marker; segments named "... (in the child...)" must come
 from a process other than the first, every other one from the first.
-calls.c never lets two processes issue calls at the same time, except the
-clone's two returns, which qemu logs as two " = N" pieces after the one
+The program never lets two processes issue calls at the same time, except
+the clone's two returns, which qemu logs as two " = N" pieces after the one
 clone line, in either order (see parse_trace); any other piece of a line
 that does not parse fails the trace.
 
-Finally every public function of every header (include/bedrock/*.h and the
-architecture's arch/ARCH/include/bedrock/arch/ARCH/*.h) must have a segment: one added
-without one fails the suite. A pure function gets a segment that expects
-no syscall; ALLOWLIST is for what cannot be called at all.
+Finally every public function of every header (include/bedrock/*.h,
+include/bedrock/generic/*.h and the architecture's
+arch/ARCH/include/bedrock/arch/ARCH/*.h) must have a segment in the
+sources (a SEG whose name is the function's, optionally followed by a space
+and a comment): one added without one fails the suite. A pure function gets
+a segment that expects no syscall; ALLOWLIST is for what cannot be called
+at all.
 """
 import errno
 import os
@@ -46,25 +54,50 @@ ERESTARTSYS = 512  # kernel-internal: what strace shows for a read a signal inte
 
 
 # ---------------------------------------------------------------- expectations
+# The notation a segment states its calls in (HACKING.md, "Trace segments"):
+#
+#   expectation  := alternative...          first one whose tags fit wins
+#   alternative  := ["[" tag... "]"] [call (";" call)...]
+#   tag          := x86_64 | aarch64 | riscv64 | generic (the last two)
+#                 | strace | qemu
+#   call         := name "(" [arg ("," arg)...] ")" ["*" | "+"]
+#                   ["=" result] ["note" 'text']
+#   arg          := "*" (anything) | expr | bind | 'string' | ['s', ...]
+#                 | "{" ["!"] text "}" (a decoded struct has / lacks text)
+#   expr         := term (("+" | "-" | "|") term)...   left to right
+#   term         := ["-"] (number | CONSTANT | $name)  numbers as in C
+#   bind         := $name [("<"|"<="|">"|">="|"=="|"!=") term]...
+#   result       := "-1" ERRNAME ("|" ERRNAME)... | expr | bind
+#
+# Arguments left out at the end are not checked; no "=" accepts any result.
+# $name binds a kernel-chosen value the first time and must be equal to it
+# afterwards, in any later segment.
+
+class NotationError(Exception):
+    pass
+
+
 class Bind:
     """The first time: remember the value under name (a kernel-chosen fd or
-    address), optionally checking it with pred; afterwards: must be equal."""
+    address), checking it against preds [(op, value)]; afterwards: must be
+    equal."""
 
-    def __init__(self, name, pred=None, what=None):
-        self.name, self.pred, self.what = name, pred, what
-
-    def __repr__(self):
-        return "$" + self.name + (" (" + self.what + ")" if self.what else "")
+    def __init__(self, name, preds=()):
+        self.name, self.preds = name, list(preds)
 
 
 class Expr:
-    """A value computed from earlier bindings (env: name -> int)."""
+    """A value computed from earlier bindings: terms [(op, int or name)]."""
 
-    def __init__(self, fn, text):
-        self.fn, self.text = fn, text
+    def __init__(self, terms):
+        self.terms = terms
 
-    def __repr__(self):
-        return self.text
+    def value(self, env):
+        acc = 0
+        for op, t in self.terms:
+            v = env[t] if isinstance(t, str) else t
+            acc = acc + v if op == "+" else acc - v if op == "-" else acc | v
+        return acc
 
 
 class Path:
@@ -74,9 +107,6 @@ class Path:
     def __init__(self, s):
         self.s = s
 
-    def __repr__(self):
-        return '"%s"' % self.s
-
 
 class Has:
     """A decoded struct must contain (or, with absent=True, must not contain)
@@ -85,322 +115,233 @@ class Has:
     def __init__(self, text, absent=False):
         self.text, self.absent = text, absent
 
-    def __repr__(self):
-        return ("{no %s}" if self.absent else "{%s}") % self.text
-
 
 class Strs:
     """A NULL-terminated array of strings (execve's argv, envp): compared
     where the tracer prints the strings (strace ["a", "b"], qemu
     {"a","b",NULL}); an address otherwise."""
 
-    def __init__(self, *strings):
+    def __init__(self, strings):
         self.strings = list(strings)
-
-    def __repr__(self):
-        return "[%s]" % ", ".join('"%s"' % x for x in self.strings)
 
 
 class C:
-    """One expected syscall: name, positional argument specs (None: any; int:
-    that value as a 64-bit register; or one of the classes above), the
-    result (ret: value or Bind; err: errno name or tuple of names), rep:
-    None (exactly once), '*' (any number of times) or '+' (at least once),
-    and note: what the tracer cannot show when this call matches."""
+    """One expected syscall: name, argument specs (None: any; int: that
+    value as a 64-bit register; or one of the classes above), the result
+    (ret: value, Expr or Bind; err: tuple of errno names), rep: None
+    (exactly once), '*' (any number of times) or '+' (at least once), note:
+    what the tracer cannot show when this call matches, text: as written."""
 
-    def __init__(self, name, *args, ret=None, err=None, rep=None, note=None):
-        self.name, self.args, self.ret, self.rep, self.note = name, args, ret, rep, note
-        self.err = (err,) if isinstance(err, str) else err
+    def __init__(self, name, args, ret=None, err=None, rep=None, note=None, text=""):
+        self.name, self.args, self.ret, self.err = name, args, ret, err
+        self.rep, self.note, self.text = rep, note, text
 
     def __repr__(self):
-        def show(a):
-            if a is None:
-                return "*"
-            if isinstance(a, int):
-                return hex(a) if a > 4096 else str(a)
-            return repr(a)
-
-        s = "%s(%s)" % (self.name, ", ".join(show(a) for a in self.args))
-        if self.err:
-            s += " = -1 " + "|".join(self.err)
-        elif self.ret is not None:
-            s += " = " + show(self.ret)
-        return s + (self.rep or "")
+        return self.text
 
 
-def expectations(arch, kind=None):
-    """The expected calls of every segment, by the segment's name (under
-    tracer kind "strace" or "qemu", where the two differ)."""
-    generic = arch != "x86_64"
-    # Open flags that differ per architecture (arm64 has its own).
+ARCHES = ("x86_64", "aarch64", "riscv64")
+TRACERS = ("strace", "qemu")
+CMP = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+       ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+
+
+class Parser:
+    def __init__(self, text, consts):
+        self.s, self.i, self.consts = text, 0, consts
+
+    def fail(self, what):
+        raise NotationError("%s at column %d: %r" % (what, self.i + 1, self.s[self.i:self.i + 30] or "end"))
+
+    def ws(self):
+        while self.i < len(self.s) and self.s[self.i] in " \t\n":
+            self.i += 1
+
+    def peek(self, lit):
+        self.ws()
+        return self.s.startswith(lit, self.i)
+
+    def eat(self, lit):
+        if self.peek(lit):
+            self.i += len(lit)
+            return True
+        return False
+
+    def expect(self, lit):
+        if not self.eat(lit):
+            self.fail("expected %r" % lit)
+
+    def match(self, pattern):
+        self.ws()
+        m = re.compile(pattern).match(self.s, self.i)
+        if m:
+            self.i = m.end()
+        return m
+
+    def at_end(self):
+        self.ws()
+        return self.i >= len(self.s)
+
+    def string(self):
+        m = self.match(r"'([^']*)'")
+        if not m:
+            self.fail("expected a 'string'")
+        return m.group(1)
+
+    def term(self):
+        if self.eat("-"):
+            t = self.term()
+            return -t if isinstance(t, int) else self.fail("a name cannot be negated")
+        m = self.match(r"0[xX][0-9a-fA-F]+|0[0-7]*(?![\w])|[1-9][0-9]*(?![\w])")
+        if m:
+            return int(m.group(0), 0) if not re.fullmatch(r"0[0-7]+", m.group(0)) else int(m.group(0), 8)
+        m = self.match(r"\$(\w+)")
+        if m:
+            return m.group(1)
+        m = self.match(r"[A-Za-z_]\w*")
+        if m:
+            if m.group(0) not in self.consts:
+                self.i = m.start()
+                self.fail("unknown constant %s" % m.group(0))
+            return self.consts[m.group(0)]
+        self.fail("expected a number, a CONSTANT or a $name")
+
+    def expr(self, first=None):
+        terms = [("+", self.term() if first is None else first)]
+        while True:
+            m = self.match(r"[-+|]")
+            if not m:
+                break
+            terms.append((m.group(0), self.term()))
+        if all(isinstance(t, int) for _, t in terms):
+            return Expr(terms).value({})
+        return Expr(terms)
+
+    def value(self):
+        """An argument or a result: bind, expr."""
+        m = self.match(r"\$(\w+)")
+        if m:
+            name, preds = m.group(1), []
+            while True:
+                c = self.match(r"<=|>=|==|!=|<|>")
+                if not c:
+                    break
+                t = self.term()
+                if not isinstance(t, int):
+                    self.fail("a comparison needs a number")
+                preds.append((c.group(0), t))
+            if preds or not self.peek_op():
+                return Bind(name, preds)
+            return self.expr(first=name)
+        return self.expr()
+
+    def peek_op(self):
+        self.ws()
+        return self.s[self.i:self.i + 1] in ("+", "-", "|")
+
+    def arg(self):
+        if self.eat("*"):
+            return None
+        if self.peek("'"):
+            return Path(self.string())
+        if self.eat("["):
+            strings = [self.string()]
+            while self.eat(","):
+                strings.append(self.string())
+            self.expect("]")
+            return Strs(strings)
+        if self.eat("{"):
+            absent = self.eat("!")
+            self.ws()
+            start, depth = self.i, 1
+            while self.i < len(self.s):
+                depth += {"{": 1, "}": -1}.get(self.s[self.i], 0)
+                if depth == 0:
+                    break
+                self.i += 1
+            else:
+                self.fail("unclosed {")
+            text = self.s[start:self.i].strip()
+            self.i += 1
+            return Has(text, absent)
+        return self.value()
+
+    def call(self):
+        start = self.i
+        m = self.match(r"[a-z_]\w*")
+        if not m:
+            self.fail("expected a syscall name")
+        name, args = m.group(0), []
+        self.expect("(")
+        if not self.eat(")"):
+            while True:
+                args.append(self.arg())
+                if self.eat(")"):
+                    break
+                self.expect(",")
+        rep = "*" if self.eat("*") else "+" if self.eat("+") else None
+        ret = err = note = None
+        if self.eat("="):
+            m = self.match(r"-1\s+(E[A-Z0-9]+(?:\s*\|\s*E[A-Z0-9]+)*)")
+            if m:
+                err = tuple(e.strip() for e in m.group(1).split("|"))
+                for e in err:
+                    if e != "ERESTARTSYS" and not hasattr(errno, e):
+                        self.fail("unknown errno %s" % e)
+            else:
+                ret = self.value()
+        if self.match(r"note\b"):
+            note = self.string()
+        return C(name, args, ret=ret, err=err, rep=rep, note=note, text=self.s[start:self.i].strip())
+
+
+def parse_expectation(text, arch, kind, consts):
+    """The calls text expects on arch under tracer kind, and the text of the
+    alternative chosen. Raises NotationError."""
+    p, chosen = Parser(text, consts), None
+    while True:
+        tags = None
+        if p.eat("["):
+            m = p.match(r"([^\]]*)\]")
+            if not m:
+                p.fail("unclosed [")
+            tags = m.group(1).replace(",", " ").split()
+            for t in tags:
+                if t not in ARCHES + TRACERS + ("generic",):
+                    p.fail("unknown tag %s" % t)
+        start, calls = p.i, []
+        if not p.at_end() and not p.peek("["):
+            calls.append(p.call())
+            while p.eat(";"):
+                calls.append(p.call())
+        if not p.at_end() and not p.peek("["):
+            p.fail("expected ';', '[' or the end")
+        if chosen is None:
+            archs = [t for t in tags or () if t not in TRACERS]
+            kinds = [t for t in tags or () if t in TRACERS]
+            fits_arch = not archs or arch in archs or ("generic" in archs and arch != "x86_64")
+            fits_kind = not kinds or kind in kinds
+            if fits_arch and fits_kind:
+                chosen = (calls, p.s[start:p.i].strip())
+        if p.at_end():
+            break
+    if chosen is None:
+        raise NotationError("no alternative for %s under %s" % (arch, kind))
+    return chosen
+
+
+def expect_constants(arch):
+    """The names an expectation may use: the trace symbols, with this
+    architecture's true open flags, and the flags qemu never prints."""
+    c = dict(SYMBOLS)
     if arch == "aarch64":
-        O_DIRECTORY, O_NOFOLLOW = 0o40000, 0o100000
+        c.update(O_DIRECTORY=0o40000, O_NOFOLLOW=0o100000, O_DIRECT=0o200000, O_LARGEFILE=0o400000)
     else:
-        O_DIRECTORY, O_NOFOLLOW = 0o200000, 0o400000
-    O_WRONLY, O_CREAT, O_EXCL = 0o1, 0o100, 0o200
-    O_NONBLOCK, O_CLOEXEC = 0o4000, 0o2000000
-    AT_FDCWD, AT_REMOVEDIR = -100, 0x200
-    F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_SETPIPE_SZ = 1, 2, 3, 4, 1030, 1031
-    FIONREAD, FIONBIO, FIONCLEX, FIOCLEX = 0x541B, 0x5421, 0x5450, 0x5451
-    SIGKILL, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGCHLD = 9, 10, 12, 14, 15, 17
-    AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH = 0x100, 0x1000
-    WNOHANG, WUNTRACED, WEXITED, WCONTINUED, WNOWAIT, WALL = 1, 2, 4, 8, 0x1000000, 0x40000000
-    P_ALL, P_PID = 0, 1
-    PR_SET_PDEATHSIG, PR_SET_NAME, PR_SET_CHILD_SUBREAPER = 1, 15, 36
-    STATX_TYPE, STATX_INO, STATX_SIZE, STATX_BASIC_STATS = 0x1, 0x100, 0x200, 0x7FF
-    MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC = 2, 4, 8, 0x1000, 0x4000
-    MNT_DETACH, UMOUNT_NOFOLLOW = 2, 8
-    NOPE = "/nonexistent-bedrock-trace/"
-    SIGSET = 8  # sizeof(br_sigset), the kernel's sigsetsize
-    # bedrock installs its own sa_restorer where the architecture has one.
-    restorer = Has("SA_RESTORER", absent=(arch == "riscv64"))
-
-    def move_fd(name, to):
-        # calls.c's move_fd: a kernel-chosen descriptor to a fixed number.
-        return [C("dup3", Bind(name), to, O_CLOEXEC, ret=to), C("close", Bind(name), ret=0)]
-
-    def fork(child):
-        # br_fork: clone with SIGCHLD as the exit signal and every other
-        # argument 0, which makes the per-architecture argument order moot.
-        return [C("clone", SIGCHLD, 0, 0, 0, 0, ret=Bind(child, lambda pid: pid > 0, "> 0"))]
-
-    # calls.c's fork_child() lets the child run and spins until its exit's
-    # SIGCHLD: the handler's return is the one call.
-    run_child = [C("rt_sigreturn")]
-
-    def short_write(fd, total):
-        # br_write_all's loop: one write that the one-page pipe cuts short,
-        # then the rest from where it stopped, which fails with EAGAIN.
-        return [
-            C("write", fd, Bind("p%d" % total), total,
-              ret=Bind("n%d" % total, lambda n: 0 < n < total, "0 < n < %d" % total)),
-            C("write", fd, Expr(lambda e: e["p%d" % total] + e["n%d" % total], "$p + $n"),
-              Expr(lambda e: total - e["n%d" % total], "%d - $n" % total), err="EAGAIN"),
-        ]
-
-    E = {
-        # Before main: bedrock's start-up issues nothing (strace shows execve).
-        "start-up": [C("execve", rep="*")],
-        # MAP_SHARED|MAP_ANONYMOUS, read and write: calls.c's segment list.
-        "setup: a shared page for the segment list": [C("mmap", 0, 16384, 3, 0x21, -1, 0, ret=Bind("shared"))],
-
-        "br_memfd_create": [C("memfd_create", Path("bedrock-trace"), 3, ret=Bind("memfd"))],
-        "setup: memfd to fd 60": move_fd("memfd", 60),
-        "br_pipe2": [C("pipe2", None, O_CLOEXEC, ret=0)],
-        "setup: pipe to fds 50, 51": move_fd("r", 50) + move_fd("w", 51),
-        "br_pipe2 (non-blocking)": [C("pipe2", None, O_CLOEXEC | O_NONBLOCK, ret=0)],
-        "setup: pipe to fds 52, 53 of one page": move_fd("sr", 52) + move_fd("sw", 53) + [
-            C("fcntl", 53, F_SETPIPE_SZ, 4096)],
-        "br_openat": [C("openat", AT_FDCWD, Path("/"), O_DIRECTORY | O_CLOEXEC, ret=Bind("root"))],
-        "setup: / to fd 62": move_fd("root", 62),
-
-        # io.h: counts 1001.., iovec counts 3..10, offsets 0xN23456789. The
-        # preadv family passes the offset as pos_l (the whole 64-bit offset)
-        # and pos_h (offset >> 32).
-        "br_write": [C("write", 60, None, 1001, ret=1001)],
-        "br_read": [C("read", 60, None, 1003, ret=0)],
-        "br_pwrite": [C("pwrite64", 60, None, 1004, 0x223456789, ret=1004)],
-        "br_pread": [C("pread64", 60, None, 1005, 0x123456789, ret=1005)],
-        "br_writev": [C("writev", 60, None, 3, ret=10 + 11 + 12)],
-        "br_readv": [C("readv", 60, None, 4, ret=10 + 11 + 12 + 13)],
-        "br_pwritev": [C("pwritev", 60, None, 5, 0x323456789, 3, ret=60)],
-        "br_preadv": [C("preadv", 60, None, 6, 0x423456789, 4)],
-        "br_pwritev2": [C("pwritev2", 60, None, 7, 0x523456789, 5, 0x02)],  # RWF_DSYNC
-        "br_preadv2": [C("preadv2", 60, None, 8, 0x623456789, 6, 0x08)],  # RWF_NOWAIT
-        "br_pwritev2 (file position)": [C("pwritev2", 60, None, 9, MASK64, 0xFFFFFFFF, 0x04)],
-        "br_preadv2 (file position)": [C("preadv2", 60, None, 10, MASK64, 0xFFFFFFFF, 0)],
-
-        # fd.h: the conversions are pure.
-        "br_borrow": [],
-        "br_fd_from_raw": [],
-        "br_owned_fd_from_raw": [],
-        "br_owned_fd_into_raw": [],
-        "br_dup": [C("dup", 60, ret=Bind("dup"))],
-        "br_close (owned)": [C("close", Bind("dup"), ret=0)],
-        "br_close (holds nothing)": [],
-        # The generic table has no dup2: dup3(old, new, 0), and for old == new
-        # only the check that old is open, fcntl(F_GETFD).
-        "br_dup2": [C("dup3", 60, 61, 0, ret=61)] if generic else [C("dup2", 60, 61, ret=61)],
-        "br_dup2 (same fd)": [C("fcntl", 60, F_GETFD)] if generic else [C("dup2", 60, 60, ret=60)],
-        "br_dup3": [C("dup3", 60, 61, O_CLOEXEC, ret=61)],
-        "br_close_raw": [C("close", 61, ret=0)],
-        "br_fcntl_dupfd_cloexec": [C("fcntl", 60, F_DUPFD_CLOEXEC, 77,
-                                     ret=Bind("dupfd", lambda fd: fd >= 77, ">= 77"))],
-        "br_close (fcntl_dupfd_cloexec's)": [C("close", Bind("dupfd"), ret=0)],
-        "br_fcntl_getfd": [C("fcntl", 60, F_GETFD, ret=1)],
-        "br_fcntl_setfd": [C("fcntl", 60, F_SETFD, 1, ret=0)],
-        # Documented: unknown flag bits are refused without a syscall.
-        "br_fcntl_setfd (unknown flag)": [],
-        "br_fcntl_getfl": [C("fcntl", 60, F_GETFL)],
-        "br_fcntl_setfl": [C("fcntl", 60, F_SETFL, O_NONBLOCK, ret=0)],
-        "br_ioctl_fioclex": [C("ioctl", 60, FIOCLEX, 0, ret=0)],
-        "br_ioctl_fionclex": [C("ioctl", 60, FIONCLEX, 0, ret=0)],
-        "br_ioctl_fionbio": [C("ioctl", 60, FIONBIO, None, ret=0)],
-
-        # The one helper that loops, and only when a write is short.
-        "br_write_all": [C("write", 51, None, 1009, ret=1009)],
-        "br_ioctl_fionread": [C("ioctl", 50, FIONREAD, None, ret=0)],
-        "br_read (drain the pipe)": [C("read", 50, None, 1009, ret=1009)],
-        "br_write_all (short write, then EAGAIN)": short_write(53, 70000),
-        "setup: drain the small pipe": [C("read", 52, None, 70001)],
-        "br_write_all_partial (short write, then EAGAIN)": short_write(53, 70001),
-
-        # fs.h; the failing calls fail for a missing directory.
-        "br_openat (O_CREAT, fails)": [C("openat", AT_FDCWD, Path("/nonexistent-bedrock-trace/f"),
-                                         O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o641,
-                                         err="ENOENT")],
-        "br_lseek": [C("lseek", 60, 1013, 1)],  # SEEK_CUR
-        "br_lseek (negative)": [C("lseek", 60, -1014, 2)],  # SEEK_END
-        "br_fstat": [C("fstat", 60, None, ret=0)],
-        "br_ftruncate": [C("ftruncate", 60, 0x723456789, ret=0)],
-        "br_fsync": [C("fsync", 60, ret=0)],
-        "br_fdatasync": [C("fdatasync", 60, ret=0)],
-        "br_mkdirat (fails)": [C("mkdirat", AT_FDCWD, Path("/nonexistent-bedrock-trace/d"), 0o751,
-                                 err="ENOENT")],
-        "br_unlinkat (fails)": [C("unlinkat", AT_FDCWD, Path("/nonexistent-bedrock-trace/d"),
-                                  AT_REMOVEDIR, err="ENOENT")],
-        "br_readlinkat": [C("readlinkat", AT_FDCWD, Path("/proc/self/exe"), None, 1011)],
-        "br_getdents64": [C("getdents64", 62, None, 1012)],
-        # The generic table's fstatat is newfstatat too.
-        "br_fstatat (fails)": [C("newfstatat", 62, Path("nonexistent-bedrock-trace/s"), None,
-                                 AT_SYMLINK_NOFOLLOW, err="ENOENT")],
-        "br_fstatat (the descriptor itself)": [C("newfstatat", 60, Path(""), None, AT_EMPTY_PATH, ret=0)],
-        "br_statx (fails)": [C("statx", 62, Path("nonexistent-bedrock-trace/x"), AT_SYMLINK_NOFOLLOW,
-                               STATX_TYPE | STATX_INO | STATX_SIZE, None, err="ENOENT")],
-        "br_statx (the descriptor itself)": [C("statx", 60, Path(""), AT_EMPTY_PATH, STATX_BASIC_STATS, None,
-                                               ret=0)],
-        # Made to fail before they change anything: missing paths, fd 1021
-        # not open. pivot_root checks CAP_SYS_ADMIN before the paths (EPERM
-        # when not root); the others look the paths up first.
-        "br_chdir (fails)": [C("chdir", Path(NOPE + "cwd"), err="ENOENT")],
-        "br_fchdir (not open)": [C("fchdir", 1021, err="EBADF")],
-        "br_chroot (fails)": [C("chroot", Path(NOPE + "root"), err="ENOENT")],
-        "br_mount (fails)": [C("mount", Path(NOPE + "src"), Path(NOPE + "dst"), Path("bedrock-fs"),
-                               MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_BIND | MS_REC, Path("trace-data"),
-                               err="ENOENT")],
-        "br_umount2 (fails)": [C("umount2", Path(NOPE + "dst"), MNT_DETACH | UMOUNT_NOFOLLOW, err="ENOENT")],
-        "br_pivot_root (fails)": [C("pivot_root", Path(NOPE + "new"), Path(NOPE + "old"),
-                                    err=("ENOENT", "EPERM"))],
-
-        # mm.h: PROT_READ|PROT_WRITE = 3, MAP_PRIVATE|MAP_ANONYMOUS = 0x22.
-        "br_mmap (anonymous)": [C("mmap", 0, 0x3000, 3, 0x22, -1, 0, ret=Bind("anon"))],
-        "br_mprotect": [C("mprotect", Bind("anon"), 0x1000, 1, ret=0)],
-        "br_munmap": [C("munmap", Bind("anon"), 0x3000, ret=0)],
-        "br_mmap (file)": [C("mmap", 0, 0x2000, 1, 1, 60, 0x123456000, ret=Bind("filemap"))],
-        "br_munmap (file)": [C("munmap", Bind("filemap"), 0x2000, ret=0)],
-
-        "br_getrandom": [C("getrandom", None, 1016, 1)],  # GRND_NONBLOCK
-
-        # time.h: CLOCK_BOOTTIME 7, ITIMER_VIRTUAL 1.
-        "br_clock_gettime": [C("clock_gettime", 7, None, ret=0)],
-        "br_nanosleep": [C("nanosleep", None, None, ret=0)],
-        "br_setitimer": [C("setitimer", 1, None, None, ret=0)],
-
-        # signal.h: the set helpers are pure.
-        "br_sigset_empty": [],
-        "br_sigset_full": [],
-        "br_sigset_add": [],
-        "br_sigset_del": [],
-        "br_sigset_has": [],
-        "br_rt_sigaction": [C("rt_sigaction", SIGUSR2, restorer, None, SIGSET, ret=0)],
-        "br_rt_sigaction (SIGKILL)": [C("rt_sigaction", SIGKILL, None, 0, SIGSET, err="EINVAL")],
-        "br_rt_sigprocmask": [C("rt_sigprocmask", 0, None, None, SIGSET, ret=0)],  # SIG_BLOCK
-        "br_rt_sigpending": [C("rt_sigpending", None, SIGSET, ret=0)],
-        "br_rt_sigtimedwait": [C("rt_sigtimedwait", None, None, None, SIGSET, err="EAGAIN")],
-        "br_signalfd": [C("signalfd4", -1, None, SIGSET, O_CLOEXEC | O_NONBLOCK, ret=Bind("sfd"))],
-        "br_signalfd_set_mask": [C("signalfd4", Bind("sfd"), None, SIGSET, 0, ret=Bind("sfd"))],
-        "br_close (signalfd)": [C("close", Bind("sfd"), ret=0)],
-        "br_tgkill (no such thread)": [C("tgkill", 2000000001, 2000000002, SIGUSR1, err="ESRCH")],
-        "br_rt_sigprocmask (restore)": [C("rt_sigprocmask", 2, None, 0, SIGSET, ret=0)],  # SIG_SETMASK
-        "br_rt_sigaction (handler)": [C("rt_sigaction", SIGALRM, restorer, 0, SIGSET, ret=0)],
-        # Never retried: one read, interrupted (strace shows the kernel's
-        # ERESTARTSYS, which becomes EINTR without SA_RESTART), then the
-        # handler's return. The timer repeats, so a tick may also land
-        # before the read starts or before the disarm.
-        "br_read (EINTR, no retry)": [
-            C("setitimer", 0, None, 0, ret=0),  # ITIMER_REAL, armed
-            C("rt_sigreturn", rep="*"),
-            C("read", 50, None, 1018, err=("EINTR", "ERESTARTSYS")),
-            C("rt_sigreturn", rep="+"),
-            C("setitimer", 0, None, 0, ret=0),  # disarmed
-            C("rt_sigreturn", rep="*"),
-        ],
-        "setup: SIGALRM back to default": [C("rt_sigaction", SIGALRM, None, 0, SIGSET, ret=0)],
-
-        # process.h; signals go to pids beyond any pid_max.
-        "br_getpid": [C("getpid", ret=Bind("pid"))],
-        "br_getppid": [C("getppid")],
-        "br_gettid": [C("gettid", ret=Bind("pid"))],  # one thread: tid == pid
-        "br_kill (no such process)": [C("kill", 2000000003, SIGTERM, err="ESRCH")],
-        "br_prlimit64": [C("prlimit64", 0, 7, 0, None, ret=0)],  # RLIMIT_NOFILE, read only
-        "br_getsid (no such process)": [C("getsid", 2000000006, err="ESRCH")],
-        "br_getpgid (no such process)": [C("getpgid", 2000000007, err="ESRCH")],
-        "br_setpgid (no such process)": [C("setpgid", 2000000008, 2000000009, err="ESRCH")],
-        "br_prctl (unknown option)": [C("prctl", 1000001, 0x1001, 0x1002, 0x1003, 0x1004, err="EINVAL")],
-        "br_execve (no such file)": [C("execve", Path(NOPE + "exe"), Strs("trace-argv0", "trace-argv1"),
-                                       Strs("BEDROCK_TRACE=env"), err="ENOENT")],
-
-        # Forks. The first child: its own session, prctl, exit_group(90).
-        "setup: SIGCHLD handler": [C("rt_sigaction", SIGCHLD, restorer, 0, SIGSET, ret=0)],
-        "br_fork": fork("child1"),
-        "setup: run the child, wait for its SIGCHLD": run_child,
-        "br_setsid (in the child)": [C("setsid", ret=Bind("child1"))],
-        "br_getsid (in the child)": [C("getsid", 0, ret=Bind("child1"))],
-        "br_getpgid (in the child)": [C("getpgid", 0, ret=Bind("child1"))],
-        "br_setpgid (in the child, a session leader)": [C("setpgid", 0, 0, err="EPERM")],
-        # qemu 7.2 refuses PR_SET_CHILD_SUBREAPER itself (EINVAL, "TODO" in
-        # its do_prctl); the kernel never sees the call.
-        "br_prctl_set_child_subreaper (in the child)": [
-            C("prctl", PR_SET_CHILD_SUBREAPER, 1, err="EINVAL",
-              note="prctl(PR_SET_CHILD_SUBREAPER): qemu 7.2 answers EINVAL itself, the kernel never sees it")
-            if kind == "qemu"
-            else C("prctl", PR_SET_CHILD_SUBREAPER, 1, ret=0)],
-        "br_prctl_set_pdeathsig (in the child)": [C("prctl", PR_SET_PDEATHSIG, SIGUSR2, ret=0)],
-        "br_prctl_set_name (in the child)": [C("prctl", PR_SET_NAME, Path("bedrock-trc"), ret=0)],
-        "br_exit_group (in the child)": [C("exit_group", 90)],
-        "br_wait4": [C("wait4", Bind("child1"), Has("WEXITSTATUS(s) == 90"), WUNTRACED | WCONTINUED | WALL, None,
-                       ret=Bind("child1"))],
-        # The wait-status helpers are pure.
-        "br_wifexited": [],
-        "br_wexitstatus": [],
-        "br_wifsignaled": [],
-        "br_wtermsig": [],
-        "br_wifstopped": [],
-        "br_wstopsig": [],
-        # The second child ends with exit(2), reported by waitid and left
-        # for wait4 (WNOWAIT).
-        "br_fork (second child)": fork("child2"),
-        "br_exit_thread (in the child)": [C("exit", 91)],
-        "br_waitid (WNOWAIT)": [C("waitid", P_PID, Bind("child2"), Has("si_status=91"), WEXITED | WNOWAIT, None,
-                                  ret=0)],
-        "br_wait4 (any child, WNOHANG)": [C("wait4", -1, 0, WNOHANG, 0, ret=Bind("child2"))],
-        # The third ends with crt's br_exit: no fini arrays here, so only
-        # exit_group.
-        "br_fork (third child)": fork("child3"),
-        "br_exit (in the child)": [C("exit_group", 92)],
-        "br_waitid (any child)": [C("waitid", P_ALL, 0, Has("si_status=92"), WEXITED, 0, ret=0)],
-        "br_wait4 (no child left)": [C("wait4", -1, 0, WNOHANG, 0, err="ECHILD")],
-        "setup: SIGCHLD back to default": [C("rt_sigaction", SIGCHLD, None, 0, SIGSET, ret=0)],
-
-        # syscall.h's raw stubs: every register of each reaches the kernel.
-        "br_syscall0": [C("getpid", ret=Bind("pid"))],
-        "br_syscall1": [C("close", 1101, err="EBADF")],
-        "br_syscall2": [C("kill", 2000000010, 0, err="ESRCH")],
-        "br_syscall3": [C("lseek", 60, 1102, 0, ret=1102)],
-        "br_syscall4": [C("pread64", 60, None, 1103, 0x823456789, ret=0)],
-        "br_syscall5": [C("statx", 62, Path(""), AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, None, ret=0)],
-        "br_syscall6": [C("mmap", 0x1104000, 0x2000, 1, 2, 1105, 0x3000, err="EBADF")],
-        # Pure: conversions, tables, what crt0 recorded.
-        "br_syscall_errno": [],
-        "br_errno_name": [],
-        "br_errno_message": [],
-        "br_getauxval": [],
-        "br_getenv": [],
-
-        "setup: close everything": [C("close", fd, ret=0) for fd in (50, 51, 52, 53, 60, 62)],
-        "br_exit_group": [C("exit_group", 0)],
-    }
-    return E
+        c.update(O_DIRECT=0o40000, O_LARGEFILE=0o100000, O_DIRECTORY=0o200000, O_NOFOLLOW=0o400000)
+    c.update(MFD_CLOEXEC=1, MFD_ALLOW_SEALING=2, RWF_HIPRI=1, RWF_DSYNC=2, RWF_SYNC=4, RWF_NOWAIT=8,
+             RWF_APPEND=0x10, GRND_NONBLOCK=1, GRND_RANDOM=2, FD_CLOEXEC=1, RLIMIT_NOFILE=7,
+             SIGSETSIZE=8)  # sizeof(br_sigset): the kernel's sigsetsize
+    return c
 
 
 # ---------------------------------------------------------------- trace parsing
@@ -649,12 +590,16 @@ def match_value(spec, seen, env, where, notes, low32=False):
         if spec.name in env:
             return None if same(seen, env[spec.name]) else "%s: %#x, but $%s is %#x" % (
                 where, seen, spec.name, env[spec.name])
-        if spec.pred and not spec.pred(seen):
-            return "%s: %d is not %s" % (where, seen, spec.what)
+        for op, v in spec.preds:
+            if not CMP[op](seen, v):
+                return "%s: %d is not %s %d" % (where, seen, op, v)
         env[spec.name] = seen
         return None
     if isinstance(spec, Expr):
-        spec = spec.fn(env)
+        try:
+            spec = spec.value(env)
+        except KeyError as e:
+            return "%s: $%s is not bound yet" % (where, e.args[0])
     if isinstance(spec, int):
         if not isinstance(seen, int):
             return "%s: expected %#x, seen %r" % (where, spec & MASK64, seen)
@@ -880,7 +825,7 @@ def segments(calls, nsegs, main_pid):
     """Cuts the calls at the markers: ([prelude, segment 1, ..., segment n],
     [None, pid of segment 1, ...], problems). Each call belongs to the last
     marker its own process issued; a forked process's calls before its first
-    marker are a problem (calls.c starts each child with a marker)."""
+    marker are a problem (the program starts each child with a marker)."""
     segs, pids, problems = [[] for _ in range(nsegs + 1)], [None] * (nsegs + 1), []
     current, last = {main_pid: 0}, 0
     for c in calls:
@@ -904,6 +849,35 @@ def segments(calls, nsegs, main_pid):
     return segs, pids, problems
 
 
+
+
+def source_segments():
+    """The segment names the trace sources (every .c here) state with a
+    literal name, SEG("name", ...) or expect_segment("name", ...)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = []
+    for f in sorted(os.listdir(here)):
+        if f.endswith(".c"):
+            with open(os.path.join(here, f)) as src:
+                names += re.findall(r'\b(?:SEG|expect_segment)\(\s*"([^"]*)"', src.read())
+    return names
+
+
+def read_report(stdout):
+    """The program's report: a (name, expectation) per line, "name TAB
+    expectation", the first one the prelude (before the first marker)."""
+    entries, problems = [], []
+    for line in stdout.splitlines():
+        if line:
+            name, tab, text = line.partition("\t")
+            if not tab:
+                problems.append("a line of the report without a tab: %r" % line[:100])
+            entries.append((name, text))
+    if entries and entries[0][0] != "start-up":
+        problems.append("the report does not begin with the start-up prelude")
+    return entries, problems
+
+
 def main(argv):
     if len(argv) < 4:
         print("usage: check.py ARCH TRACER[,TRACER...] PROGRAM...", file=sys.stderr)
@@ -916,6 +890,8 @@ def main(argv):
         if kind and os.path.exists(t):
             tracers.append((kind, t, "strace" if kind == "strace" else base + " -strace"))
     numbers = syscall_numbers(arch)
+    consts = expect_constants(arch)
+    stated = source_segments()
 
     out, count, failed = [], 0, 0
 
@@ -931,7 +907,6 @@ def main(argv):
         point(True, "trace [%s]" % arch, directive=" # SKIP no tracer (strace or qemu-%s) found" % arch)
 
     for kind, tracer, tracer_name in tracers:
-        expect = expectations(arch, kind)
         notes = {}
         for program in programs:
             label = "out-of-line" if "ool" in os.path.basename(program) else "inline"
@@ -943,9 +918,11 @@ def main(argv):
                 except Skip as e:
                     point(True, "%s traces %s" % (tracer_name, tag), directive=" # SKIP " + str(e))
                     continue
-            names = [n for n in stdout.splitlines() if n]
+            entries, report_problems = read_report(stdout)
+            names = [n for n, _ in entries[1:]]
             point(not problems, "every line of the trace parses %s" % tag, problems[:20])
             segs, pids, problems = segments(calls, len(names), main_pid)
+            problems = report_problems + problems
             point(not problems and names and names[-1] == "br_exit_group",
                   "the trace cuts into the %d segments the program names %s" % (len(names), tag),
                   problems + ([] if names else ["no segment names on stdout; stderr: " + stderr.strip()[:300]]))
@@ -953,13 +930,15 @@ def main(argv):
                   [] if status == 0 else ["status %d; stderr: %s" % (status, stderr.strip()[:300])])
 
             env, seen_notes = {}, set()
-            for name, seg, pid in zip(["start-up"] + names, segs, pids):
+            for (name, text), seg, pid in zip(entries, segs, pids):
                 if name == "report":
-                    continue  # the program's own output of the names
-                if name not in expect:
-                    point(False, "%s %s" % (name, tag), ["no expectation in check.py for this segment"])
+                    continue  # the program's own output of the report
+                try:
+                    exps, chosen = parse_expectation(text, arch, kind, consts)
+                except NotationError as e:
+                    point(False, "%s %s" % (name, tag), ["the expectation does not parse: %s" % e,
+                                                         "expectation: " + text])
                     continue
-                exps = expect[name]
                 why = match_segment(exps, seg, env, kind, seen_notes)
                 in_child = "(in the child" in name
                 if why is None and pid is not None and (pid != main_pid) != in_child:
@@ -967,12 +946,13 @@ def main(argv):
                         pid, "the first process, not a forked child" if in_child else "not the first process")
                 diag = []
                 if why:
-                    diag = ["expected: " + ("; ".join(map(repr, exps)) or "no syscall"),
+                    diag = ["expected: " + (chosen or "no syscall"),
                             "seen:     " + ("; ".join(c.line.strip() for c in seg) or "no syscall"),
                             "why:      " + why]
                 point(why is None, "%s %s" % (name, tag), diag)
-            for name in expect:
-                if name != "start-up" and name not in names:
+            ran = {n for n, _ in entries}
+            for name in stated:
+                if name not in ran:
                     point(False, "%s %s" % (name, tag), ["segment not run by " + os.path.basename(program)])
             for n in seen_notes:
                 notes.setdefault(n, []).append(label)
@@ -981,14 +961,14 @@ def main(argv):
 
     # Every public function needs a segment (or an ALLOWLIST entry): a
     # wrapper added to a header without one fails here.
-    traced = {name.split(" ")[0] for name in expectations(arch)}
+    traced = {name.split(" ")[0] for name in stated}
     declared = set()
     for rel, path in headers(arch):
         functions = public_functions(path)
         declared.update(functions)
         missing = [f for f in functions if f not in traced and f not in ALLOWLIST]
         point(not missing, "every public function of %s is traced [%s]" % (rel, arch),
-              ["no segment in calls.c and check.py: " + ", ".join(missing)] if missing else [])
+              ["no segment in tests/trace/*.c: " + ", ".join(missing)] if missing else [])
     stale = sorted(f for f in ALLOWLIST if f not in declared or f in traced)
     point(not stale, "the allowlist names only declared, untraced functions [%s]" % arch,
           ["stale: " + ", ".join(stale)] if stale else [])
