@@ -117,7 +117,11 @@ void br__relocate_late(unsigned long *auxv)
 
 	ranges(base, &r);
 	irelative(base, r.rela, r.relasz, hwcap);
-	irelative(base, r.jmprel, r.jmprelsz, hwcap);
+	/* Some linkers (ld.bfd on riscv64) count the PLT's relocations in
+	 * DT_RELASZ as well: those are done already. */
+	const char *rs = (const char *)r.rela, *js = (const char *)r.jmprel;
+	if (!(r.rela && js >= rs && js < rs + r.relasz))
+		irelative(base, r.jmprel, r.jmprelsz, hwcap);
 
 	/* Whole pages only: the end rounds down so that a page shared with
 	 * .data/.bss stays writable (the linkers end RELRO on a page
