@@ -18,7 +18,7 @@ void br__apply_iplt(unsigned long *auxv)
 
 	for (const br__rela *r = __rela_iplt_start; r < __rela_iplt_end; r++) {
 		if ((uint32_t)r->info != BR__R_IRELATIVE)
-			br__crt_abort("unexpected relocation in .rela.iplt");
+			br__crt_abort(BR__CRT_MSG("unexpected relocation in .rela.iplt"));
 		uintptr_t (*resolver)(unsigned long, void *) = (uintptr_t(*)(unsigned long, void *))(uintptr_t)r->addend;
 		*(uintptr_t *)(uintptr_t)r->offset = resolver(hwcap, (void *)0);
 	}

@@ -112,7 +112,8 @@ void br__apply_iplt(unsigned long *auxv) BR__HIDDEN;
  * place of a closed one) before the program writes anything. */
 void br__secure_fds(unsigned long *auxv) BR__HIDDEN;
 
-/* src/ssp.c: "bedrock: <msg>" on stderr, then death by SIGABRT. */
+/* src/ssp.c: msg (BR__CRT_MSG) on stderr, then death by SIGABRT. */
 __attribute__((__noreturn__)) void br__crt_abort(const char *msg) BR__HIDDEN;
+#define BR__CRT_MSG(text) "bedrock: " text "\n"
 
 #endif

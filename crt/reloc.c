@@ -104,7 +104,7 @@ static void irelative(uintptr_t base, const br__rela *r, uint64_t size, unsigned
 		} else if (type != BR__R_RELATIVE && type != 0) {
 			/* A symbol the static link left unresolved: nothing
 			 * here can bind it. */
-			br__crt_abort("unsupported relocation in a static-pie");
+			br__crt_abort(BR__CRT_MSG("unsupported relocation in a static-pie"));
 		}
 	}
 }
@@ -134,6 +134,6 @@ void br__relocate_late(unsigned long *auxv)
 		uintptr_t start = (base + relro->vaddr) & ~(page - 1);
 		uintptr_t end = (base + relro->vaddr + relro->memsz) & ~(page - 1);
 		if (end > start && br_syscall3(BR_SYS_mprotect, (long)start, (long)(end - start), BR_PROT_READ) < 0)
-			br__crt_abort("cannot make RELRO read-only");
+			br__crt_abort(BR__CRT_MSG("cannot make RELRO read-only"));
 	}
 }

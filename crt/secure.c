@@ -26,9 +26,9 @@ void br__secure_fds(unsigned long *auxv)
 	struct br__pollfd p[3] = {{0, 0, 0}, {1, 0, 0}, {2, 0, 0}};
 	long zero[2] = {0, 0};
 	if (br_syscall5(BR_SYS_ppoll, (long)p, 3, (long)zero, 0, 8) < 0)
-		br__crt_abort("cannot check the standard descriptors");
+		br__crt_abort(BR__CRT_MSG("cannot check the standard descriptors"));
 	for (int i = 0; i < 3; i++)
 		if (p[i].revents & POLLNVAL &&
 		    br_syscall4(BR_SYS_openat, BR_AT_FDCWD_RAW, (long)"/dev/null", BR_O_RDWR, 0) != i)
-			br__crt_abort("cannot open /dev/null for a closed standard descriptor");
+			br__crt_abort(BR__CRT_MSG("cannot open /dev/null for a closed standard descriptor"));
 }

@@ -61,7 +61,7 @@ void br__tls_setup(unsigned long *auxv)
 		unsigned char *block;
 
 		if (m < 0 && m > -4096)
-			br__crt_abort("cannot map the TLS block");
+			br__crt_abort(BR__CRT_MSG("cannot map the TLS block"));
 		if (BR__TLS_VARIANT_II) {
 			/* Block ends at tp: tp - blk is where offset 0 lies. */
 			tp = align_up((uintptr_t)m + blk, align);
@@ -78,5 +78,5 @@ void br__tls_setup(unsigned long *auxv)
 	}
 	br__tcb_init((void *)tp, canary_from(auxv, tp));
 	if (br__set_thread_pointer((void *)tp) < 0)
-		br__crt_abort("cannot set the thread pointer");
+		br__crt_abort(BR__CRT_MSG("cannot set the thread pointer"));
 }

@@ -29,13 +29,11 @@ __attribute__((__used__)) static const char *const br__ssp_needs_tls = &br__tls_
 
 void br__crt_abort(const char *msg)
 {
-	static const char prefix[] = "bedrock: ";
 	size_t n = 0;
 
 	while (msg[n])
 		n++;
-	br_iovec v[3] = {{(void *)prefix, sizeof prefix - 1}, {(void *)msg, n}, {(void *)"\n", 1}};
-	(void)br_syscall3(BR_SYS_writev, 2, (long)v, 3);
+	(void)br_syscall3(BR_SYS_write, 2, (long)msg, (long)n);
 
 	/* SIG_DFL for SIGABRT (8-byte mask: the kernel's sigset size). */
 	long act[4] = {0, 0, 0, 0};
@@ -51,5 +49,5 @@ __attribute__((__noreturn__)) void __stack_chk_fail(void);
 
 void __stack_chk_fail(void)
 {
-	br__crt_abort("stack smashing detected");
+	br__crt_abort(BR__CRT_MSG("stack smashing detected"));
 }
