@@ -23,7 +23,7 @@ void br__record_startup(char **envp)
 #if defined(BR__CRT) && !defined(BR__HARDENED)
 	/* Default profile: the set-uid check where the auxiliary vector is
 	 * read anyway (the hardened start-up makes it for every program). */
-	br__secure_fds(br__auxv);
+	br__secure_fds(br_getauxval(BR_AT_SECURE));
 #endif
 }
 

@@ -12,10 +12,8 @@
 
 extern const br__rela __rela_iplt_start[] BR__HIDDEN, __rela_iplt_end[] BR__HIDDEN;
 
-void br__apply_iplt(unsigned long *auxv)
+void br__apply_iplt(unsigned long hwcap)
 {
-	unsigned long hwcap = br__aux(auxv, BR__AT_HWCAP);
-
 	for (const br__rela *r = __rela_iplt_start; r < __rela_iplt_end; r++) {
 		if ((uint32_t)r->info != BR__R_IRELATIVE)
 			br__crt_abort(BR__CRT_MSG("unexpected relocation in .rela.iplt"));

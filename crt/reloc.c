@@ -32,61 +32,57 @@
 
 extern const br__dyn _DYNAMIC[] BR__HIDDEN;
 
-/* Counted by br__relocate, reported by br__relocate_late (when writing a
- * message is safe). Lives on no page that needs relocating: a local. */
-struct br__rel_ranges {
-	const br__rela *rela, *jmprel;
-	uint64_t relasz, jmprelsz;
-	const uint64_t *relr;
-	uint64_t relrsz;
-};
-
-static void ranges(uintptr_t base, struct br__rel_ranges *r)
+/* One pass over the dynamic section: where the tables are. Its values are
+ * link-time addresses (nobody relocates .dynamic). */
+static void ranges(struct br__startup *s)
 {
-	r->rela = r->jmprel = (const br__rela *)0;
-	r->relasz = r->jmprelsz = r->relrsz = 0;
-	r->relr = (const uint64_t *)0;
+	s->rela = s->jmprel = (const br__rela *)0;
+	s->relasz = s->jmprelsz = s->relrsz = 0;
+	s->relr = (const uint64_t *)0;
+	const uint64_t want = 1ull << DT_RELA | 1ull << DT_RELASZ | 1ull << DT_JMPREL | 1ull << DT_PLTRELSZ |
+			      1ull << DT_RELR | 1ull << DT_RELRSZ;
 	for (const br__dyn *d = _DYNAMIC; d->tag != DT_NULL; d++) {
+		/* Most tags are none of these: one test passes them. */
+		if ((uint64_t)d->tag >= 64 || !(want >> d->tag & 1))
+			continue;
+		uintptr_t at = s->bias + d->val;
 		if (d->tag == DT_RELA)
-			r->rela = (const br__rela *)(base + d->val);
+			s->rela = (const br__rela *)at;
 		else if (d->tag == DT_RELASZ)
-			r->relasz = d->val;
+			s->relasz = d->val;
 		else if (d->tag == DT_JMPREL)
-			r->jmprel = (const br__rela *)(base + d->val);
+			s->jmprel = (const br__rela *)at;
 		else if (d->tag == DT_PLTRELSZ)
-			r->jmprelsz = d->val;
+			s->jmprelsz = d->val;
 		else if (d->tag == DT_RELR)
-			r->relr = (const uint64_t *)(base + d->val);
+			s->relr = (const uint64_t *)at;
 		else if (d->tag == DT_RELRSZ)
-			r->relrsz = d->val;
+			s->relrsz = d->val;
 	}
 }
 
-__attribute__((__always_inline__)) static inline void relative(uintptr_t base, const br__rela *r, uint64_t size)
+void br__relocate(struct br__startup *s)
 {
-	for (const br__rela *e = r, *end = (const br__rela *)((const char *)r + size); e < end; e++)
+	br__scan_phdrs(s);
+	ranges(s);
+
+	uintptr_t base = s->bias;
+	const br__rela *e = s->rela, *end = (const br__rela *)((const char *)s->rela + s->relasz);
+	for (; e < end; e++)
 		if ((uint32_t)e->info == BR__R_RELATIVE)
 			*(uintptr_t *)(base + e->offset) = base + (uintptr_t)e->addend;
-}
 
-void br__relocate(void)
-{
-	uintptr_t base = br__load_bias();
-	struct br__rel_ranges r;
-
-	ranges(base, &r);
-	relative(base, r.rela, r.relasz);
 	/* RELR: an even word is an address to relocate, then the odd words
 	 * after it are bitmaps of the next 63 words each. */
 	uintptr_t *where = (uintptr_t *)0;
-	for (uint64_t i = 0; i < r.relrsz / 8; i++) {
-		uint64_t e = r.relr[i];
-		if (!(e & 1)) {
-			where = (uintptr_t *)(base + e);
+	for (uint64_t i = 0; i < s->relrsz / 8; i++) {
+		uint64_t w = s->relr[i];
+		if (!(w & 1)) {
+			where = (uintptr_t *)(base + w);
 			*where++ += base;
 		} else {
-			for (unsigned b = 0; (e >>= 1) != 0; b++)
-				if (e & 1)
+			for (unsigned b = 0; (w >>= 1) != 0; b++)
+				if (w & 1)
 					where[b] += base;
 			where += 63;
 		}
@@ -109,28 +105,23 @@ static void irelative(uintptr_t base, const br__rela *r, uint64_t size, unsigned
 	}
 }
 
-void br__relocate_late(unsigned long *auxv)
+void br__relocate_late(const struct br__startup *s)
 {
-	uintptr_t base = br__load_bias();
-	struct br__rel_ranges r;
-	unsigned long hwcap = br__aux(auxv, BR__AT_HWCAP);
+	uintptr_t base = s->bias;
 
-	ranges(base, &r);
-	irelative(base, r.rela, r.relasz, hwcap);
+	irelative(base, s->rela, s->relasz, s->hwcap);
 	/* Some linkers (ld.bfd on riscv64) count the PLT's relocations in
 	 * DT_RELASZ as well: those are done already. */
-	const char *rs = (const char *)r.rela, *js = (const char *)r.jmprel;
-	if (!(r.rela && js >= rs && js < rs + r.relasz))
-		irelative(base, r.jmprel, r.jmprelsz, hwcap);
+	const char *rs = (const char *)s->rela, *js = (const char *)s->jmprel;
+	if (!(s->rela && js >= rs && js < rs + s->relasz))
+		irelative(base, s->jmprel, s->jmprelsz, s->hwcap);
 
 	/* Whole pages only: the end rounds down so that a page shared with
 	 * .data/.bss stays writable (the linkers end RELRO on a page
 	 * boundary, so nothing of it is lost). */
-	const br__phdr *relro = br__find_phdr(BR__PT_GNU_RELRO);
+	const br__phdr *relro = s->relro;
 	if (relro) {
-		uintptr_t page = br__aux(auxv, BR__AT_PAGESZ);
-		if (!page)
-			page = 4096;
+		uintptr_t page = s->pagesz;
 		uintptr_t start = (base + relro->vaddr) & ~(page - 1);
 		uintptr_t end = (base + relro->vaddr + relro->memsz) & ~(page - 1);
 		if (end > start && br_syscall3(BR_SYS_mprotect, (long)start, (long)(end - start), BR_PROT_READ) < 0)

@@ -18,9 +18,9 @@ struct br__pollfd {
 
 #define POLLNVAL 0x20
 
-void br__secure_fds(unsigned long *auxv)
+void br__secure_fds(unsigned long secure)
 {
-	if (!br__aux(auxv, BR__AT_SECURE))
+	if (!secure)
 		return;
 
 	struct br__pollfd p[3] = {{0, 0, 0}, {1, 0, 0}, {2, 0, 0}};

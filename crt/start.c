@@ -62,11 +62,12 @@ BR_NORETURN void br__start_c(long *sp)
 	 * any pointer is read from memory; then thread pointer, TLS block and
 	 * canary (crt/tls.c); ifuncs and read-only RELRO; the standard fds
 	 * of a set-uid run (crt/secure.c). Only then any other code. */
-	br__relocate();
-	unsigned long *auxv = br__auxv_from_envp(ENVP(sp));
-	br__tls_setup(auxv);
-	br__relocate_late(auxv);
-	br__secure_fds(auxv);
+	struct br__startup s;
+	br__relocate(&s);
+	br__scan_auxv(&s, br__auxv_from_envp(ENVP(sp)));
+	br__tls_setup(&s);
+	br__relocate_late(&s);
+	br__secure_fds(s.secure);
 #endif
 	br__record_startup(ENVP(sp));
 	run_init(__preinit_array_start, __preinit_array_end, sp);

@@ -33,22 +33,21 @@ static uintptr_t align_up(uintptr_t v, uintptr_t a)
  * that copies a NUL cannot reproduce the canary. Without AT_RANDOM (never
  * on Linux >= 2.6.29) the addresses of the stack and the block, which
  * ASLR varies, are better than a constant. */
-static uintptr_t canary_from(const unsigned long *auxv, uintptr_t salt)
+static uintptr_t canary_from(const unsigned char *r, uintptr_t salt)
 {
-	const unsigned char *r = (const unsigned char *)br__aux(auxv, BR__AT_RANDOM);
 	uintptr_t c = 0;
 
 	if (r)
 		for (int i = 7; i >= 0; i--)
 			c = c << 8 | r[i];
 	else
-		c = (uintptr_t)auxv * 0x9e3779b97f4a7c15u ^ salt;
+		c = (uintptr_t)&c * 0x9e3779b97f4a7c15u ^ salt;
 	return c & ~(uintptr_t)0xff;
 }
 
-void br__tls_setup(unsigned long *auxv)
+void br__tls_setup(const struct br__startup *s)
 {
-	const br__phdr *tls = br__find_phdr(BR__PT_TLS);
+	const br__phdr *tls = s->tls;
 	uintptr_t tp = (uintptr_t)br__static_tcb;
 
 	if (tls && tls->memsz) {
@@ -72,11 +71,11 @@ void br__tls_setup(unsigned long *auxv)
 			block = (unsigned char *)(tp + align_up(BR__TLS_TCB_SIZE, tls->align ? tls->align : 1));
 		}
 		/* The initialisation image, relocated like every address. */
-		const unsigned char *image = (const unsigned char *)(br__load_bias() + tls->vaddr);
+		const unsigned char *image = (const unsigned char *)(s->bias + tls->vaddr);
 		for (uint64_t i = 0; i < tls->filesz; i++)
 			block[i] = image[i];
 	}
-	br__tcb_init((void *)tp, canary_from(auxv, tp));
+	br__tcb_init((void *)tp, canary_from(s->random, tp));
 	if (br__set_thread_pointer((void *)tp) < 0)
 		br__crt_abort(BR__CRT_MSG("cannot set the thread pointer"));
 }

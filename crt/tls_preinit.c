@@ -22,11 +22,13 @@ const char br__tls_link = 1;
 #ifndef BR__HARDENED
 static void br__tls_preinit(int argc, char **argv, char **envp)
 {
-	unsigned long *auxv = br__auxv_from_envp(envp);
+	struct br__startup s;
 
 	(void)argc, (void)argv;
-	br__tls_setup(auxv);
-	br__apply_iplt(auxv);
+	br__scan_phdrs(&s);
+	br__scan_auxv(&s, br__auxv_from_envp(envp));
+	br__tls_setup(&s);
+	br__apply_iplt(s.hwcap);
 }
 
 __attribute__((__used__, __section__(".preinit_array")))
