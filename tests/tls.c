@@ -26,7 +26,7 @@ static int impl_answer(void)
 static unsigned long resolver_hwcap = 0x5a5a5a5au;
 static int resolver_calls;
 typedef int (*answer_fn)(void);
-static answer_fn resolve_answer(unsigned long hwcap)
+__attribute__((__used__)) static answer_fn resolve_answer(unsigned long hwcap)
 {
 	resolver_hwcap = hwcap;
 	resolver_calls++;
