@@ -31,6 +31,8 @@ static void br__tls_preinit(int argc, char **argv, char **envp)
 	br__apply_iplt(s.hwcap);
 }
 
+/* Writable, as compilers emit init arrays: a read-only .preinit_array
+ * can make ld.bfd (-z norelro) put text and .bss in one RWX segment. */
 __attribute__((__used__, __section__(".preinit_array")))
-static void (*const br__tls_preinit_entry)(int, char **, char **) = br__tls_preinit;
+static void (*br__tls_preinit_entry)(int, char **, char **) = br__tls_preinit;
 #endif
