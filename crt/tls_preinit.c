@@ -6,7 +6,8 @@
  * object is pulled in by a reference to br__tls_link, made by src/ssp.c
  * (any program compiled with a stack protector references that object)
  * or by BR_USE_TLS (bedrock/crt.h), which a program with _Thread_local
- * variables or ifuncs writes once. Once linked, its .preinit_array entry
+ * variables or ifuncs writes once (without it, crt/bedrock-default.ld
+ * makes the link fail with that advice). Once linked, its .preinit_array entry
  * runs before every other initialiser of bedrock's (crt/start.c runs the
  * preinit array first): thread pointer, TLS block and canary, then the
  * IRELATIVE relocations (resolvers may use both). hello links none of it
