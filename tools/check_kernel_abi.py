@@ -100,7 +100,8 @@ BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_BEGIN_DECLS", "BR_END_DECLS", "BR_LIT", "BR_RESTRICT",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
-                 "BR_SIG_DFL", "BR_SIG_IGN", "BR_RESTRICT"}
+                 "BR_SIG_DFL", "BR_SIG_IGN",
+                 "BR_USE_TLS"}
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])
 STRUCTS = {
     "br_stat": ("struct stat", [(f, f) for f in (

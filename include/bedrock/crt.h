@@ -23,6 +23,13 @@ unsigned long br_getauxval(unsigned long type);
  * empty or contains '='). Points into the environment; do not modify. */
 const char *br_getenv(const char *name);
 
+/* Written once at file scope by a program with _Thread_local variables or
+ * ifuncs: links the start-up step that sets the thread pointer, the TLS
+ * block and the ifunc relocations (default profile; hardened has it). */
+#define BR_USE_TLS                                   \
+	extern const char br__tls_link;              \
+	__attribute__((__used__)) static const char *const br__use_tls = &br__tls_link
+
 /* auxv type: the program headers of the executable. */
 #define BR_AT_PHDR 3
 /* auxv type: the size of one program header. */
