@@ -72,12 +72,13 @@ check "$name needs nothing from outside but main and linker-defined symbols" "un
 
 # Every name the archive exports is declared in a public header (a user can
 # see and call what the library defines): the word in a declaration of
-# include/ or arch/*/include/, followed by '(' (a function). br__ names are
+# include/ or arch/*/include/, followed by '(' (a function) or ';' (a
+# variable). br__ names are
 # internal by convention: shared between the library's objects only.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 undeclared=
 for s in $(printf '%s\n' $defined | grep -v '^br__'); do
-	grep -rqsE "(^|[^[:alnum:]_])$s[[:space:]]*\(" "$top/include" "$top"/arch/*/include || undeclared="$undeclared $s"
+	grep -rqsE "(^|[^[:alnum:]_])$s[[:space:]]*[(;[]" "$top/include" "$top"/arch/*/include || undeclared="$undeclared $s"
 done
 [ -z "$undeclared" ]
 check "every symbol $name exports is declared in a public header" "undeclared:$undeclared"
