@@ -84,6 +84,8 @@ static void drop_child(void)
 	tap_c_errno(br_setgroups(2, groups), BR_OK, "setgroups(4242, 4343)");
 	tap_c_ok(!br_getgroups(8, list, &n) && n == 2 && list[0] == 4242 && list[1] == 4343,
 		 "getgroups reads them back");
+	tap_c_errno(br_getgroups(1, list, &n), BR_EINVAL, "getgroups into 1 entry of 2: EINVAL");
+	tap_c_errno(br_getgroups(2, (uint32_t *)8, &n), BR_EFAULT, "getgroups bad pointer: EFAULT");
 	tap_c_errno(br_setgroups(70000, groups), BR_EINVAL, "setgroups beyond NGROUPS_MAX: EINVAL");
 	tap_c_errno(br_setgroups(2, (const uint32_t *)8), BR_EFAULT, "setgroups bad pointer: EFAULT");
 	tap_c_errno(br_setresgid(2001, 2002, 2003), BR_OK, "setresgid(2001, 2002, 2003)");

@@ -14,7 +14,7 @@
  * step, run /bin/sh if there is one, and power off (which in a PID
  * namespace kills its init with SIGINT).
  *
- *   test-ignite IGNITE TEST-IGNITE-INIT */
+ *   test-ignite IGNITE IGNITE-E2E-INIT */
 #include <bedrock/bedrock.h>
 
 static br_errno record(const char *path, const char *params, unsigned flags);
@@ -545,7 +545,7 @@ static void test_e2e(void)
 	else if (br_geteuid() != 0)
 		why = "needs root (mount and PID namespaces, chroot)";
 	else if (!ignite_path || !init_path)
-		why = "usage: test-ignite IGNITE TEST-IGNITE-INIT";
+		why = "no ignite binary given (usage: test-ignite IGNITE IGNITE-E2E-INIT)";
 	else if (!has_fs("overlay"))
 		why = "no overlay file system in this kernel";
 	else {
