@@ -14,5 +14,8 @@
 #include <bedrock/signal.h>
 #include <bedrock/time.h>
 #include <bedrock/crt.h>
+#include <bedrock/string.h>
+#include <bedrock/parse.h>
+#include <bedrock/fmt.h>
 
 #endif
