@@ -27,31 +27,31 @@ void br__put(struct br__sink *k, const char *s, size_t n)
 
 void br__pad(struct br__sink *k, char c, size_t n)
 {
-	char t[16];
-	for (int i = 0; i < 16; i++)
-		t[i] = c;
-	while (n) {
-		size_t m = n < 16 ? n : 16;
-		br__put(k, t, m);
-		n -= m;
-	}
+	while (n--)
+		br__put(k, &c, 1);
 }
 
-/* Width padding around a body of len bytes: spaces before it unless '-'; returns the spaces still owed after it. */
-static size_t pad_before(struct br__sink *k, const struct br__spec *sp, size_t len)
+/* Pads to the width a body of prefix (sign, 0x), zeros and the n bytes at s: spaces before it (zeros after the prefix when zero_ok and '0'), or spaces after it with '-'. */
+static void emit(struct br__sink *k, const struct br__spec *sp, const char *pre, size_t np, size_t zeros,
+		 const char *s, size_t n, bool zero_ok)
 {
-	size_t w = (size_t)sp->width, fill = w > len ? w - len : 0;
-	if (sp->flags & BR__MINUS)
-		return fill;
+	size_t len = np + zeros + n, w = (size_t)sp->width, fill = w > len ? w - len : 0;
+	if (!(sp->flags & BR__MINUS)) {
+		if (zero_ok && (sp->flags & BR__ZERO))
+			zeros += fill;
+		else
+			br__pad(k, ' ', fill);
+		fill = 0;
+	}
+	br__put(k, pre, np);
+	br__pad(k, '0', zeros);
+	br__put(k, s, n);
 	br__pad(k, ' ', fill);
-	return 0;
 }
 
 static void put_padded(struct br__sink *k, const struct br__spec *sp, const char *s, size_t len)
 {
-	size_t after = pad_before(k, sp, len);
-	br__put(k, s, len);
-	br__pad(k, ' ', after);
+	emit(k, sp, s, 0, 0, s, len, false);
 }
 
 /* An integer: u in base, '-' when neg; '#', precision, zero padding and signs as C and glibc have them. */
@@ -88,25 +88,34 @@ static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, b
 			prefix[np++] = (char)('X' | upper);
 		}
 	}
-	size_t len = np + zeros + nd;
-	if ((f & (BR__ZERO | BR__MINUS)) == BR__ZERO && sp->prec < 0 && (size_t)sp->width > len) {
-		zeros += (size_t)sp->width - len;
-		len = (size_t)sp->width;
-	}
-	size_t after = pad_before(k, sp, len);
-	br__put(k, prefix, np);
-	br__pad(k, '0', zeros);
-	br__put(k, p, nd);
-	br__pad(k, ' ', after);
+	emit(k, sp, prefix, np, zeros, p, nd, sp->prec < 0);
 }
 
 /* Reads a decimal number at *f, moving past it. */
-static int decimal(const char **f)
+__attribute__((__noinline__)) static int decimal(const char **f)
 {
 	int v = 0;
 	while (**f >= '0' && **f <= '9')
 		v = v * 10 + (*(*f)++ - '0');
 	return v;
+}
+
+/* The position of c in set (NUL-terminated), or -1; c == 0 is never found. */
+static int find(const char *set, char c)
+{
+	for (int i = 0; set[i]; i++)
+		if (set[i] == c)
+			return i;
+	return -1;
+}
+
+/* The next integer or pointer argument, as 64 bits. Every argument of
+ * integer class takes one 64-bit slot (register or stack) on the three
+ * LP64 ABIs bedrock supports; the caller keeps the bits its type has. One
+ * out-of-line copy keeps the va_arg expansion in one place. */
+__attribute__((__noinline__)) static uint64_t int_arg(struct br__va *va)
+{
+	return va_arg(va->ap, unsigned long long);
 }
 
 void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
@@ -124,16 +133,15 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 			break;
 		const char *start = f++;
 		struct br__spec sp = {0, 0, -1, 0};
-		for (;; f++) {
-			unsigned bit = *f == '-' ? BR__MINUS : *f == '+' ? BR__PLUS : *f == ' ' ? BR__SPACE
-				     : *f == '#' ? BR__ALT : *f == '0' ? BR__ZERO : *f == '\'' ? 64 : 0;
-			if (!bit)
-				break;
-			sp.flags |= bit;
+		int i;
+		/* Flags: - + space # 0 ' (the last, grouping, does nothing in the C locale). */
+		while ((i = find("-+ #0'", *f)) >= 0) {
+			sp.flags |= 1u << i;
+			f++;
 		}
 		if (*f == '*') {
 			f++;
-			sp.width = va_arg(va.ap, int);
+			sp.width = (int)int_arg(&va);
 			if (sp.width < 0) {
 				sp.flags |= BR__MINUS;
 				sp.width = -sp.width;
@@ -145,113 +153,76 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 			f++;
 			if (*f == '*') {
 				f++;
-				sp.prec = va_arg(va.ap, int);
+				sp.prec = (int)int_arg(&va);
 				if (sp.prec < 0)
 					sp.prec = -1;
 			} else {
 				sp.prec = decimal(&f);
 			}
 		}
-		/* Length: 1 hh, 2 h, 3 int, 4 and up: 64 bits (l ll L q j z t). */
-		int len = 3;
-		for (;; f++) {
-			if (*f == 'h')
-				len = len == 2 ? 1 : 2;
-			else if (*f == 'l' || *f == 'j' || *f == 'z' || *f == 't')
-				len = len >= 4 ? 5 : 4;
-			else if (*f == 'L' || *f == 'q')
-				len = 5;
-			else
-				break;
+		/* Length: bits kept of an integer (8 hh, 16 h, 32 none, 64 l ll L q j z t). */
+		int bits = 32;
+		for (; (i = find("hlLqjzt", *f)) >= 0; f++) {
+			bits = i == 0 ? (bits == 16 ? 8 : 16) : 64;
+			/* glibc reads a long double for L, ll and q alike. */
+			if (i == 2 || i == 3 || (i == 1 && f[-1] == 'l'))
+				sp.flags |= BR__LONGDBL;
 		}
-		/* glibc reads a long double for L, ll and q alike. */
-		if (len == 5)
-			sp.flags |= BR__LONGDBL;
 		char c = *f;
 		sp.conv = c;
 		if (c)
 			f++;
-		uint64_t u;
-		unsigned base = 10;
-		bool neg = false;
-		switch (c) {
-		case 'd':
-		case 'i': {
-			int64_t v = len >= 4 ? va_arg(va.ap, long long) : va_arg(va.ap, int);
-			v = len == 1 ? (signed char)v : len == 2 ? (short)v : v;
-			neg = v < 0;
-			u = neg ? 0 - (uint64_t)v : (uint64_t)v;
-			fmt_int(k, &sp, u, neg, 10);
-			continue;
-		}
-		case 'o':
-			base = 8;
-			goto unsigned_number;
-		case 'x':
-		case 'X':
-			base = 16;
-			/* fall through */
-		case 'u':
-		unsigned_number:
-			u = len >= 4 ? va_arg(va.ap, unsigned long long) : va_arg(va.ap, unsigned);
-			u = len == 1 ? (unsigned char)u : len == 2 ? (unsigned short)u : u;
-			sp.flags &= ~(unsigned)(BR__PLUS | BR__SPACE);
-			fmt_int(k, &sp, u, false, base);
-			continue;
-		case 'p': {
-			void *ptr = va_arg(va.ap, void *);
-			if (!ptr) {
-				put_padded(k, &sp, "(nil)", 5);
-				continue;
+		if ((i = find("diouxXp", c)) >= 0) {
+			uint64_t u = int_arg(&va);
+			bool is_signed = i < 2;
+			if (c == 'p') {
+				if (!u) {
+					put_padded(k, &sp, "(nil)", 5);
+					continue;
+				}
+				sp.flags |= BR__ALT;
+				sp.conv = 'x';
+				bits = 64;
+			} else if (!is_signed) {
+				sp.flags &= ~(unsigned)(BR__PLUS | BR__SPACE);
 			}
-			sp.flags |= BR__ALT;
-			sp.conv = 'x';
-			fmt_int(k, &sp, (uintptr_t)ptr, false, 16);
-			continue;
-		}
-		case 'c': {
-			char ch = (char)va_arg(va.ap, int);
+			int shift = 64 - bits;
+			u <<= shift;
+			u = is_signed ? (uint64_t)((int64_t)u >> shift) : u >> shift;
+			bool neg = is_signed && (int64_t)u < 0;
+			fmt_int(k, &sp, neg ? 0 - u : u, neg, i == 2 ? 8 : i > 2 && c != 'u' ? 16 : 10);
+		} else if (c == 'c') {
+			char ch = (char)int_arg(&va);
 			put_padded(k, &sp, &ch, 1);
-			continue;
-		}
-		case 's': {
-			const char *s = va_arg(va.ap, const char *);
-			if (len == 4)
-				break; /* %ls: wide strings are not supported */
-			size_t n = 0;
+		} else if (c == 's') {
+			const char *s = (const char *)(uintptr_t)int_arg(&va);
+			if (bits == 64)
+				goto literal; /* %ls: wide strings are not supported */
 			if (!s)
 				s = sp.prec < 0 || sp.prec >= 6 ? "(null)" : "";
+			size_t n = 0;
 			while ((sp.prec < 0 || n < (size_t)sp.prec) && s[n])
 				n++;
 			put_padded(k, &sp, s, n);
-			continue;
-		}
-		case '%':
+		} else if (c == '%') {
 			br__put(k, "%", 1);
-			continue;
-		case 'n':
-			(void)va_arg(va.ap, void *);
-			continue;
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'a':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'A':
+		} else if (c == 'n') {
+			(void)int_arg(&va);
+		} else if (find("efgaEFGA", c) >= 0) {
 			if (br__fmt_float) {
 				br__fmt_float(k, &sp, &va);
 				continue;
 			}
 			/* Not linked: consume the argument, show the specification. */
-			if (len == 5)
+			if (sp.flags & BR__LONGDBL)
 				(void)va_arg(va.ap, long double);
 			else
 				(void)va_arg(va.ap, double);
-			break;
+			goto literal;
+		} else {
+		literal:
+			br__put(k, start, (size_t)(f - start));
 		}
-		br__put(k, start, (size_t)(f - start));
 	}
 	va_end(va.ap);
 }

@@ -23,7 +23,7 @@ enum {
 	BR__SPACE = 4,
 	BR__ALT = 8,
 	BR__ZERO = 16,
-	BR__LONGDBL = 32,
+	BR__LONGDBL = 64,
 };
 
 /* One parsed conversion: flags, width (0: none), precision (-1: none), the conversion letter. */

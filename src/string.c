@@ -124,7 +124,7 @@ static size_t copy_fit(char *dst, const char *src, size_t room, bool *fit)
 
 size_t br_strlcpy(char *BR_RESTRICT dst, const char *BR_RESTRICT src, size_t size)
 {
-	bool fit = true;
+	bool fit = false;
 	size_t n = size ? copy_fit(dst, src, size, &fit) : 0;
 	return fit ? n : n + br_strlen(src + n);
 }

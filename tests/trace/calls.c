@@ -571,6 +571,124 @@ static void raw_and_pure_calls(void)
 	USE(CALL(br_getenv)("BEDROCK_TRACE_UNSET"));
 }
 
+/* ---- string, parse, fmt ---- */
+/* string.h and parse.h are pure; br_fmt/br_vfmt too; the printing helpers
+ * issue exactly one write of the whole output (and, past 4 KiB, format it
+ * in a mapping of its own); the writer writes only when its buffer is full,
+ * when a write is larger than the buffer, and when flushed. */
+static char text_wbuf[1024];
+
+static size_t text_vfmt(char *b, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	size_t n = CALL(br_vfmt)(b, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+static br_errno text_vfprint(br_fd fd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	br_errno e = CALL(br_vfprint)(fd, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+static br_errno text_writer_vfmt(br_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	br_errno e = CALL(br_writer_vfmt)(w, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+static void text_calls(void)
+{
+	br_fd mem = br_fd_from_raw(FD_MEM);
+	char small[64];
+	size_t n;
+	int64_t i;
+	uint64_t u;
+	br_writer w;
+
+	seg("br_strlen");
+	USE(CALL(br_strlen)("abc"));
+	seg("br_strnlen");
+	USE(CALL(br_strnlen)("abc", 2));
+	seg("br_strcmp");
+	USE(CALL(br_strcmp)("abc", "abd"));
+	seg("br_strncmp");
+	USE(CALL(br_strncmp)("abc", "abd", 2));
+	seg("br_memchr");
+	USE(CALL(br_memchr)("abc", 'c', 3));
+	seg("br_memrchr");
+	USE(CALL(br_memrchr)("abc", 'a', 3));
+	seg("br_strchr");
+	USE(CALL(br_strchr)("abc", 'b'));
+	seg("br_strrchr");
+	USE(CALL(br_strrchr)("abcb", 'b'));
+	seg("br_strstr");
+	USE(CALL(br_strstr)("abcabd", "abd"));
+	seg("br_memmem");
+	USE(CALL(br_memmem)("abcabd", 6, "bd", 2));
+	seg("br_strlcpy");
+	USE(CALL(br_strlcpy)(small, "abcdef", 4));
+	seg("br_strlcat");
+	USE(CALL(br_strlcat)(small, "xyz", sizeof small));
+	seg("br_strcopy");
+	USE(CALL(br_strcopy)(small, 4, "abcdef", &n));
+	seg("br_strappend");
+	USE(CALL(br_strappend)(small, sizeof small, "xyz", &n));
+	seg("br_parse_i64");
+	USE(CALL(br_parse_i64)("-1234", 5, 10, &i));
+	seg("br_parse_u64");
+	USE(CALL(br_parse_u64)("0x1234", 6, 0, &u));
+	seg("br_fmt");
+	USE(CALL(br_fmt)(small, sizeof small, "%d %s %p %x", 1234, "abc", (void *)small, 77u));
+	seg("br_vfmt");
+	USE(text_vfmt(small, sizeof small, "%-10d|%5s", -5, "ab"));
+	seg("br_fprint");
+	USE(CALL(br_fprint)(mem, "%1011d", 7));
+	seg("br_fprint (over 4 KiB: formatted in a mapping)");
+	USE(CALL(br_fprint)(mem, "%5012d", 8));
+	seg("br_vfprint");
+	USE(text_vfprint(mem, "%1013s", "x"));
+	seg("setup: stdout and stderr to the memfd (saved at 63, 64)");
+	USE(br_syscall3(BR_SYS_dup3, 1, 63, BR_O_CLOEXEC));
+	USE(br_syscall3(BR_SYS_dup3, 2, 64, BR_O_CLOEXEC));
+	USE(br_syscall3(BR_SYS_dup3, FD_MEM, 1, 0));
+	USE(br_syscall3(BR_SYS_dup3, FD_MEM, 2, 0));
+	seg("br_print");
+	USE(CALL(br_print)("%1014d", 9));
+	seg("br_eprint");
+	USE(CALL(br_eprint)("%1015d", 10));
+	seg("setup: stdout and stderr back");
+	USE(br_syscall3(BR_SYS_dup3, 63, 1, 0));
+	USE(br_syscall3(BR_SYS_dup3, 64, 2, 0));
+	USE(br_syscall1(BR_SYS_close, 63));
+	USE(br_syscall1(BR_SYS_close, 64));
+	seg("br_writer_init");
+	CALL(br_writer_init)(&w, mem, text_wbuf, sizeof text_wbuf);
+	seg("br_writer_write (buffered)");
+	USE(CALL(br_writer_write)(&w, buf, 1000));
+	seg("br_writer_write (fills the buffer)");
+	USE(CALL(br_writer_write)(&w, buf, 1016));
+	seg("br_writer_fmt (buffered)");
+	USE(CALL(br_writer_fmt)(&w, "%17d", 11));
+	seg("br_writer_write (larger than the buffer: straight through)");
+	USE(CALL(br_writer_write)(&w, buf, 1100));
+	seg("br_writer_vfmt (longer than the buffer)");
+	USE(text_writer_vfmt(&w, "%2100d", 12));
+	seg("br_writer_flush");
+	USE(CALL(br_writer_flush)(&w));
+	seg("br_writer_flush (nothing buffered)");
+	USE(CALL(br_writer_flush)(&w));
+}
+/* ---- end string, parse, fmt ---- */
+
 int main(int argc, char **argv, char **envp)
 {
 	br_owned_fd o = BR_NO_FD, r = BR_NO_FD, w = BR_NO_FD;
@@ -617,6 +735,7 @@ int main(int argc, char **argv, char **envp)
 	signal_calls();
 	process_calls();
 	raw_and_pure_calls();
+	text_calls(); /* string, parse, fmt */
 
 	seg("setup: close everything");
 	for (int fd = FD_PIPE_R; fd <= FD_SMALL_W; fd++)

@@ -397,6 +397,39 @@ def expectations(arch, kind=None):
         "br_getauxval": [],
         "br_getenv": [],
 
+        # ---- string, parse, fmt ----
+        "br_strlen": [], "br_strnlen": [], "br_strcmp": [], "br_strncmp": [], "br_memchr": [],
+        "br_memrchr": [], "br_strchr": [], "br_strrchr": [], "br_strstr": [], "br_memmem": [],
+        "br_strlcpy": [], "br_strlcat": [], "br_strcopy": [], "br_strappend": [],
+        "br_parse_i64": [], "br_parse_u64": [], "br_fmt": [], "br_vfmt": [],
+        # One write of the whole output; past 4 KiB the output is made in a mapping of its own.
+        "br_fprint": [C("write", 60, None, 1011, ret=1011)],
+        "br_fprint (over 4 KiB: formatted in a mapping)": [
+            C("mmap", 0, 5013, 3, 0x22, -1, 0, ret=Bind("fmtmap")),
+            C("write", 60, None, 5012, ret=5012),
+            C("munmap", Bind("fmtmap"), 5013, ret=0)],
+        "br_vfprint": [C("write", 60, None, 1013, ret=1013)],
+        "setup: stdout and stderr to the memfd (saved at 63, 64)": [
+            C("dup3", 1, 63, O_CLOEXEC, ret=63), C("dup3", 2, 64, O_CLOEXEC, ret=64),
+            C("dup3", 60, 1, 0, ret=1), C("dup3", 60, 2, 0, ret=2)],
+        "br_print": [C("write", 1, None, 1014, ret=1014)],
+        "br_eprint": [C("write", 2, None, 1015, ret=1015)],
+        "setup: stdout and stderr back": [
+            C("dup3", 63, 1, 0, ret=1), C("dup3", 64, 2, 0, ret=2),
+            C("close", 63, ret=0), C("close", 64, ret=0)],
+        # The writer (a 1024-byte buffer) writes only when it must.
+        "br_writer_init": [],
+        "br_writer_write (buffered)": [],
+        "br_writer_write (fills the buffer)": [C("write", 60, None, 1024, ret=1024)],
+        "br_writer_fmt (buffered)": [],
+        "br_writer_write (larger than the buffer: straight through)": [
+            C("write", 60, None, 992 + 17, ret=992 + 17), C("write", 60, None, 1100, ret=1100)],
+        "br_writer_vfmt (longer than the buffer)": [
+            C("write", 60, None, 1024, ret=1024), C("write", 60, None, 1024, ret=1024)],
+        "br_writer_flush": [C("write", 60, None, 2100 - 2048, ret=2100 - 2048)],
+        "br_writer_flush (nothing buffered)": [],
+        # ---- end string, parse, fmt ----
+
         "setup: close everything": [C("close", fd, ret=0) for fd in (50, 51, 52, 53, 60, 62)],
         "br_exit_group": [C("exit_group", 0)],
     }
