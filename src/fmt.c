@@ -12,12 +12,18 @@ extern __typeof__(br__fmt_float) br__fmt_float __attribute__((__weak__));
 
 void br__put(struct br__sink *k, const char *s, size_t n)
 {
+	if (!n)
+		return;
 	k->total += n;
 	for (;;) {
 		size_t room = k->cap - k->pos, c = n < room ? n : room;
 		char *d = k->buf + k->pos;
 		k->pos += c;
 		n -= c;
+		/* Eight bytes at a time (a constant-size copy is a plain load and
+		 * store where unaligned access is cheap, bytes elsewhere). */
+		for (; c >= 8; c -= 8, d += 8, s += 8)
+			__builtin_memcpy(d, s, 8);
 		while (c--)
 			*d++ = *s++;
 		if (!n || !k->flush || !k->flush(k))
@@ -63,10 +69,21 @@ static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, b
 	unsigned f = sp->flags;
 	char upper = sp->conv == 'X' ? 0 : 0x20;
 
-	while (u) {
-		unsigned d = (unsigned)(u % base);
-		*--p = (char)(d < 10 ? '0' + d : (('A' - 10 + d) | upper));
-		u /= base;
+	if (base == 10) {
+		/* u / 10 as a multiplication (exact for every 64-bit u): -Os
+		 * would otherwise emit a division instruction per digit. */
+		while (u) {
+			uint64_t q = (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
+			*--p = (char)('0' + (u - q * 10));
+			u = q;
+		}
+	} else {
+		unsigned sh = base == 16 ? 4 : 3;
+		while (u) {
+			unsigned d = (unsigned)(u & (base - 1));
+			*--p = (char)(d < 10 ? '0' + d : (('A' - 10 + d) | upper));
+			u >>= sh;
+		}
 	}
 	/* Zero with no precision still prints its digit. */
 	if (p == e && sp->prec < 0)
@@ -99,6 +116,12 @@ __attribute__((__noinline__)) static int decimal(const char **f)
 		v = v * 10 + (*(*f)++ - '0');
 	return v;
 }
+
+/* The flag characters' bits, from ' ' to '0'. */
+static const unsigned char flag_bit['0' - ' ' + 1] = {
+	[0] = BR__SPACE, ['#' - ' '] = BR__ALT, ['\'' - ' '] = 32, ['+' - ' '] = BR__PLUS, ['-' - ' '] = BR__MINUS,
+	['0' - ' '] = BR__ZERO,
+};
 
 /* The position of c in set (NUL-terminated), or -1; c == 0 is never found. */
 static int find(const char *set, char c)
@@ -135,10 +158,8 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 		struct br__spec sp = {0, 0, -1, 0};
 		int i;
 		/* Flags: - + space # 0 ' (the last, grouping, does nothing in the C locale). */
-		while ((i = find("-+ #0'", *f)) >= 0) {
-			sp.flags |= 1u << i;
-			f++;
-		}
+		while ((unsigned)(*f - ' ') <= '0' - ' ' && flag_bit[*f - ' '])
+			sp.flags |= flag_bit[*f++ - ' '];
 		if (*f == '*') {
 			f++;
 			sp.width = (int)int_arg(&va);
@@ -162,7 +183,7 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 		}
 		/* Length: bits kept of an integer (8 hh, 16 h, 32 none, 64 l ll L q j z t). */
 		int bits = 32;
-		for (; (i = find("hlLqjzt", *f)) >= 0; f++) {
+		for (; *f >= 'L' && (i = find("hlLqjzt", *f)) >= 0; f++) {
 			bits = i == 0 ? (bits == 16 ? 8 : 16) : 64;
 			/* glibc reads a long double for L, ll and q alike. */
 			if (i == 2 || i == 3 || (i == 1 && f[-1] == 'l'))
