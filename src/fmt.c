@@ -37,6 +37,34 @@ void br__pad(struct br__sink *k, char c, size_t n)
 		br__put(k, &c, 1);
 }
 
+/* br__put's fast path, inline: the bytes fit. */
+__attribute__((__always_inline__)) static inline void put(struct br__sink *k, const char *s, size_t n)
+{
+	if (n <= k->cap - k->pos) {
+		char *d = k->buf + k->pos;
+		k->pos += n;
+		k->total += n;
+		while (n--)
+			*d++ = *s++;
+	} else {
+		br__put(k, s, n);
+	}
+}
+
+/* br__pad's fast path, inline. */
+__attribute__((__always_inline__)) static inline void pad(struct br__sink *k, char c, size_t n)
+{
+	if (n <= k->cap - k->pos) {
+		char *d = k->buf + k->pos;
+		k->pos += n;
+		k->total += n;
+		while (n--)
+			*d++ = c;
+	} else {
+		br__pad(k, c, n);
+	}
+}
+
 /* Pads to the width a body of prefix (sign, 0x), zeros and the n bytes at s: spaces before it (zeros after the prefix when zero_ok and '0'), or spaces after it with '-'. */
 static void emit(struct br__sink *k, const struct br__spec *sp, const char *pre, size_t np, size_t zeros,
 		 const char *s, size_t n, bool zero_ok)
@@ -46,13 +74,13 @@ static void emit(struct br__sink *k, const struct br__spec *sp, const char *pre,
 		if (zero_ok && (sp->flags & BR__ZERO))
 			zeros += fill;
 		else
-			br__pad(k, ' ', fill);
+			pad(k, ' ', fill);
 		fill = 0;
 	}
-	br__put(k, pre, np);
-	br__pad(k, '0', zeros);
-	br__put(k, s, n);
-	br__pad(k, ' ', fill);
+	put(k, pre, np);
+	pad(k, '0', zeros);
+	put(k, s, n);
+	pad(k, ' ', fill);
 }
 
 static void put_padded(struct br__sink *k, const struct br__spec *sp, const char *s, size_t len)
@@ -109,7 +137,7 @@ static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, b
 }
 
 /* Reads a decimal number at *f, moving past it. */
-__attribute__((__noinline__)) static int decimal(const char **f)
+static int decimal(const char **f)
 {
 	int v = 0;
 	while (**f >= '0' && **f <= '9')
@@ -124,7 +152,7 @@ static const unsigned char flag_bit['0' - ' ' + 1] = {
 };
 
 /* The position of c in set (NUL-terminated), or -1; c == 0 is never found. */
-static int find(const char *set, char c)
+static inline int find(const char *set, char c)
 {
 	for (int i = 0; set[i]; i++)
 		if (set[i] == c)
@@ -136,7 +164,7 @@ static int find(const char *set, char c)
  * integer class takes one 64-bit slot (register or stack) on the three
  * LP64 ABIs bedrock supports; the caller keeps the bits its type has. One
  * out-of-line copy keeps the va_arg expansion in one place. */
-__attribute__((__noinline__)) static uint64_t int_arg(struct br__va *va)
+static inline uint64_t int_arg(struct br__va *va)
 {
 	return va_arg(va->ap, unsigned long long);
 }
@@ -151,7 +179,7 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 		const char *lit = f;
 		while (*f && *f != '%')
 			f++;
-		br__put(k, lit, (size_t)(f - lit));
+		put(k, lit, (size_t)(f - lit));
 		if (!*f)
 			break;
 		const char *start = f++;
@@ -183,17 +211,29 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 		}
 		/* Length: bits kept of an integer (8 hh, 16 h, 32 none, 64 l ll L q j z t). */
 		int bits = 32;
-		for (; *f >= 'L' && (i = find("hlLqjzt", *f)) >= 0; f++) {
-			bits = i == 0 ? (bits == 16 ? 8 : 16) : 64;
-			/* glibc reads a long double for L, ll and q alike. */
-			if (i == 2 || i == 3 || (i == 1 && f[-1] == 'l'))
+		for (;; f++) {
+			/* A letter that is no length modifier (in the bit set of h j l q t z, L handled apart) ends it. */
+			unsigned off = (unsigned)(*f - 'h');
+			if (*f == 'L' || *f == 'q' || (*f == 'l' && f[-1] == 'l')) {
+				/* glibc reads a long double for L, ll and q alike. */
 				sp.flags |= BR__LONGDBL;
+				bits = 64;
+			} else if (*f == 'h') {
+				bits = bits == 16 ? 8 : 16;
+			} else if (off < 32 && ((1u << ('j' - 'h')) | (1u << ('l' - 'h')) | (1u << ('t' - 'h')) |
+						(1u << ('z' - 'h'))) >> off & 1) {
+				bits = 64;
+			} else {
+				break;
+			}
 		}
 		char c = *f;
 		sp.conv = c;
 		if (c)
 			f++;
-		if ((i = find("diouxXp", c)) >= 0) {
+		/* The integer conversions: d i (0, 1) o (2) u x X (3..5) p (6). */
+		i = c == 'd' ? 0 : c == 'i' ? 1 : c == 'o' ? 2 : c == 'u' ? 3 : c == 'x' ? 4 : c == 'X' ? 5 : c == 'p' ? 6 : -1;
+		if (i >= 0) {
 			uint64_t u = int_arg(&va);
 			bool is_signed = i < 2;
 			if (c == 'p') {
@@ -226,7 +266,7 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 				n++;
 			put_padded(k, &sp, s, n);
 		} else if (c == '%') {
-			br__put(k, "%", 1);
+			put(k, "%", 1);
 		} else if (c == 'n') {
 			(void)int_arg(&va);
 		} else if (find("efgaEFGA", c) >= 0) {
@@ -242,7 +282,7 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 			goto literal;
 		} else {
 		literal:
-			br__put(k, start, (size_t)(f - start));
+			put(k, start, (size_t)(f - start));
 		}
 	}
 	va_end(va.ap);

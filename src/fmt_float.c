@@ -269,9 +269,16 @@ static size_t exponent(char *t, char letter, long x, int min)
 	return len;
 }
 
+/* The number of bits of the mantissa (a loop: __builtin_clzll is a libgcc call on riscv64 without Zbb). */
 static int bitlen(const struct num *x)
 {
-	return x->hi ? 128 - __builtin_clzll(x->hi) : 64 - __builtin_clzll(x->lo);
+	uint64_t v = x->hi ? x->hi : x->lo;
+	int n = x->hi ? 64 : 0;
+	while (v) {
+		v >>= 1;
+		n++;
+	}
+	return n;
 }
 
 /* The scientific form with p + 1 digits: R in D and the decimal exponent X. */
