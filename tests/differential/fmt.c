@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Differential test: br_fmt against glibc's snprintf, on x86_64.
+/* Differential test: br_fmt against glibc's snprintf: natively on x86_64,
+ * and (when the cross toolchain can link a static glibc program) under
+ * qemu-user on aarch64 and riscv64, whose long double is IEEE binary128.
  *
  * A hosted program: bedrock's formatter sources (src/fmt.c, fmt_float.c)
  * are compiled into it and called side by side with glibc. Each case is one
@@ -10,8 +12,9 @@
  * the extremes, doubles from random bit patterns (NaNs, infinities,
  * subnormals included), short exact binary fractions (whose decimal
  * expansions end early, so ties at the rounding digit are frequent),
- * decimal-looking values, and long doubles from random x87 bit patterns
- * (unnormals and pseudo-NaNs included). Both get the same buffer size:
+ * decimal-looking values, and long doubles from random bit patterns of the
+ * target's format (x87: unnormals and pseudo-NaNs included; binary128).
+ * Both get the same buffer size:
  * usually room for all, often too little (0, 1, a random cut). Compared:
  * the returned length, every byte written and that nothing beyond the
  * buffer was touched.
@@ -148,7 +151,9 @@ static double rand_double(void)
 static long double rand_ldouble(void)
 {
 	long double v = 0;
-	unsigned char bytes[16] = {0};
+	unsigned char bytes[sizeof(long double)] = {0};
+#if LDBL_MANT_DIG == 64
+	/* x87: 64-bit mantissa with an explicit integer bit, sign and exponent in the next 16 bits. */
 	uint64_t m = next();
 	uint16_t se;
 	switch (below(8)) {
@@ -174,7 +179,51 @@ static long double rand_ldouble(void)
 	}
 	memcpy(bytes, &m, 8);
 	memcpy(bytes + 8, &se, 2);
-	memcpy(&v, bytes, sizeof v < 16 ? sizeof v : 16);
+#elif LDBL_MANT_DIG == 113
+	/* binary128: 112-bit fraction, then 15-bit exponent and the sign (little-endian halves). */
+	uint64_t lo = next(), hi = next() & ((1ULL << 48) - 1);
+	uint64_t ex;
+	switch (below(8)) {
+	case 0:
+		ex = next() & 0x7fff;
+		break;
+	case 1: /* subnormal */
+		ex = 0;
+		if (chance(50)) {
+			hi >>= below(49);
+			lo = 0;
+		} else {
+			hi = 0;
+			lo >>= below(64);
+		}
+		break;
+	case 2:
+		ex = 0x7fff;
+		if (chance(50))
+			hi = lo = 0;
+		break;
+	case 3:
+		return (long double)rand_double();
+	default:
+		ex = 16383 - 80 + below(160);
+		if (chance(50)) {
+			unsigned k = below(112);
+			if (k >= 64) {
+				lo = 0;
+				hi &= ~0ULL << (k - 64);
+			} else {
+				lo &= ~0ULL << k;
+			}
+		}
+		break;
+	}
+	hi |= ex << 48 | (uint64_t)chance(50) << 63;
+	memcpy(bytes, &lo, 8);
+	memcpy(bytes + 8, &hi, 8);
+#else
+	return (long double)rand_double();
+#endif
+	memcpy(&v, bytes, sizeof v);
 	return v;
 }
 
@@ -318,7 +367,7 @@ static void show(const char *what, const char *s, long n)
 static bool one_case(uint64_t seed, long idx)
 {
 	char fmt[128];
-	struct value v;
+	struct value v = {0};
 	int ns, st[2] = {0, 0};
 	gen(fmt, &v, &ns, st);
 	/* Buffer size: usually all of it, often a cut. */
@@ -344,10 +393,10 @@ static bool one_case(uint64_t seed, long idx)
 	if (v.kind == K_DBL)
 		printf(" value %a", v.d);
 	if (v.kind == K_LDBL) {
-		unsigned char b[16];
-		memcpy(b, &v.ld, 10);
+		unsigned char b[sizeof(long double)];
+		memcpy(b, &v.ld, sizeof b);
 		printf(" value %La bytes", v.ld);
-		for (int i = 9; i >= 0; i--)
+		for (int i = (LDBL_MANT_DIG == 64 ? 10 : (int)sizeof b) - 1; i >= 0; i--)
 			printf("%02x", b[i]);
 	}
 	if (v.kind == K_INT || v.kind == K_LL)
