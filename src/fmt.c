@@ -74,13 +74,13 @@ static void emit(struct br__sink *k, const struct br__spec *sp, const char *pre,
 		if (zero_ok && (sp->flags & BR__ZERO))
 			zeros += fill;
 		else
-			pad(k, ' ', fill);
+			br__pad(k, ' ', fill);
 		fill = 0;
 	}
-	put(k, pre, np);
-	pad(k, '0', zeros);
-	put(k, s, n);
-	pad(k, ' ', fill);
+	br__put(k, pre, np);
+	br__pad(k, '0', zeros);
+	br__put(k, s, n);
+	br__pad(k, ' ', fill);
 }
 
 static void put_padded(struct br__sink *k, const struct br__spec *sp, const char *s, size_t len)
@@ -91,8 +91,9 @@ static void put_padded(struct br__sink *k, const struct br__spec *sp, const char
 /* An integer: u in base, '-' when neg; '#', precision, zero padding and signs as C and glibc have them. */
 static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, bool neg, unsigned base)
 {
-	char digits[24], prefix[3];
-	char *e = digits + sizeof digits, *p = e;
+	/* The digits at the end of field; the prefix, zeros and spaces are put before them when they fit. */
+	char field[88], prefix[3];
+	char *e = field + sizeof field, *p = e;
 	size_t np = 0, zeros = 0;
 	unsigned f = sp->flags;
 	char upper = sp->conv == 'X' ? 0 : 0x20;
@@ -100,6 +101,15 @@ static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, b
 	if (base == 10) {
 		/* u / 10 as a multiplication (exact for every 64-bit u): -Os
 		 * would otherwise emit a division instruction per digit. */
+		while (u >= 100) {
+			uint64_t q = (uint64_t)(((unsigned __int128)(u >> 2) * 0x28F5C28F5C28F5C3u) >> 66);
+			unsigned r = (unsigned)(u - q * 100);
+			p -= 2;
+			unsigned t = r * 205 >> 11; /* r / 10 for r < 1024 */
+			p[0] = (char)('0' + t);
+			p[1] = (char)('0' + r - t * 10);
+			u = q;
+		}
 		while (u) {
 			uint64_t q = (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
 			*--p = (char)('0' + (u - q * 10));
@@ -133,7 +143,26 @@ static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, b
 			prefix[np++] = (char)('X' | upper);
 		}
 	}
-	emit(k, sp, prefix, np, zeros, p, nd, sp->prec < 0);
+	size_t len = np + zeros + nd, w = (size_t)sp->width, fill = w > len ? w - len : 0;
+	bool left = f & BR__MINUS;
+	if (!left && (f & BR__ZERO) && sp->prec < 0) {
+		zeros += fill;
+		fill = 0;
+	}
+	if (np + zeros + (left ? 0 : fill) > (size_t)(p - field)) {
+		emit(k, sp, prefix, np, zeros, p, nd, sp->prec < 0);
+		return;
+	}
+	/* One put of the whole field (the common case). */
+	while (zeros--)
+		*--p = '0';
+	while (np)
+		*--p = prefix[--np];
+	if (!left)
+		for (; fill; fill--)
+			*--p = ' ';
+	put(k, p, (size_t)(e - p));
+	pad(k, ' ', fill);
 }
 
 /* Reads a decimal number at *f, moving past it. */
@@ -164,7 +193,7 @@ static inline int find(const char *set, char c)
  * integer class takes one 64-bit slot (register or stack) on the three
  * LP64 ABIs bedrock supports; the caller keeps the bits its type has. One
  * out-of-line copy keeps the va_arg expansion in one place. */
-static inline uint64_t int_arg(struct br__va *va)
+__attribute__((__noinline__)) static uint64_t int_arg(struct br__va *va)
 {
 	return va_arg(va->ap, unsigned long long);
 }
@@ -176,10 +205,19 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 
 	va_copy(va.ap, ap);
 	for (;;) {
+		/* Literal text: copied while it is scanned, as far as the buffer goes. */
+		char *d = k->buf + k->pos, *end = k->buf + k->cap;
 		const char *lit = f;
-		while (*f && *f != '%')
-			f++;
-		put(k, lit, (size_t)(f - lit));
+		while (d < end && *f && *f != '%')
+			*d++ = *f++;
+		k->pos = (size_t)(d - k->buf);
+		k->total += (size_t)(f - lit);
+		if (d == end) {
+			lit = f;
+			while (*f && *f != '%')
+				f++;
+			br__put(k, lit, (size_t)(f - lit));
+		}
 		if (!*f)
 			break;
 		const char *start = f++;
@@ -233,8 +271,11 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 			f++;
 		/* The integer conversions: d i (0, 1) o (2) u x X (3..5) p (6). */
 		i = c == 'd' ? 0 : c == 'i' ? 1 : c == 'o' ? 2 : c == 'u' ? 3 : c == 'x' ? 4 : c == 'X' ? 5 : c == 'p' ? 6 : -1;
+		/* Every argument of integer class (pointers too) is fetched here, once. */
+		uint64_t u = 0;
+		if (i >= 0 || c == 'c' || c == 's' || c == 'n')
+			u = int_arg(&va);
 		if (i >= 0) {
-			uint64_t u = int_arg(&va);
 			bool is_signed = i < 2;
 			if (c == 'p') {
 				if (!u) {
@@ -253,10 +294,10 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 			bool neg = is_signed && (int64_t)u < 0;
 			fmt_int(k, &sp, neg ? 0 - u : u, neg, i == 2 ? 8 : i > 2 && c != 'u' ? 16 : 10);
 		} else if (c == 'c') {
-			char ch = (char)int_arg(&va);
+			char ch = (char)u;
 			put_padded(k, &sp, &ch, 1);
 		} else if (c == 's') {
-			const char *s = (const char *)(uintptr_t)int_arg(&va);
+			const char *s = (const char *)(uintptr_t)u;
 			if (bits == 64)
 				goto literal; /* %ls: wide strings are not supported */
 			if (!s)
@@ -268,7 +309,7 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 		} else if (c == '%') {
 			put(k, "%", 1);
 		} else if (c == 'n') {
-			(void)int_arg(&va);
+			/* Nothing stored: its pointer is consumed above. */
 		} else if (find("efgaEFGA", c) >= 0) {
 			if (br__fmt_float) {
 				br__fmt_float(k, &sp, &va);
