@@ -54,7 +54,7 @@ BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
                  "BR_SIG_DFL", "BR_SIG_IGN"}
-NOT_CONSTANTS |= {"BR_FMT_FLOAT"}  # fmt.h: the floating-point opt-in, a declaration
+NOT_CONSTANTS |= {"BR_FMT_FLOAT", "BR_RESTRICT"}  # fmt.h: the floating-point opt-in (a declaration); base.h: a keyword
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])
 STRUCTS = {
     "br_stat": ("struct stat", [(f, f) for f in (
