@@ -76,7 +76,7 @@ size_of() { if [ -f "$bin/hello-$1.stripped" ]; then stat -c %s "$bin/hello-$1.s
 # farm-bench's median ratio A/B (pairs run in turn) of two commands.
 ratio() {
 	local a=$1 b=$2
-	farm-bench -n 7 --timeout 300 --vs "$b" -- sh -c "$a" 2>&1 |
+	farm-bench -n 7 --timeout 300 ${PIN:+--pin "$PIN"} --vs "$b" -- sh -c "$a" 2>&1 |
 		awk '$1 == "A/B" && $2 == "wall" {printf "%.2f", $4; exit}'
 }
 row() { # name, A command template with @ for the libc
@@ -92,7 +92,8 @@ row() { # name, A command template with @ for the libc
 	row "br_fmt vs snprintf: $N lines of %ld %s %08lx %-5d" "exec $bin/fmt_loop-@ int $N"
 	row "br_fmt vs snprintf: $N lines of %.3f %g %e" "exec $bin/fmt_loop-@ float $N"
 	row "br_writer vs printf: $N lines to a file" "exec $bin/lines-@ $N > $OUT/lines.out"
-	row "br_writer vs printf: $N lines to a pipe" "$bin/lines-@ $N | cat > /dev/null"
+	# Writer and reader on one CPU: on two, the figure measures the scheduler (DESIGN.md).
+	PIN=0 row "br_writer vs printf: $N lines to a pipe (both ends on CPU 0)" "$bin/lines-@ $N | cat > /dev/null"
 	echo
 	echo "| %d hello, stripped size (B) | bedrock | glibc | musl | nolibc |"
 	echo "|---|---:|---:|---:|---:|"

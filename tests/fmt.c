@@ -160,10 +160,14 @@ static void test_contract(void)
 	tap_eq(br_fmt(b, sizeof b, "%c", 0), 1, "fmt: %c of 0 is one NUL byte");
 }
 
+/* The floating-point formatter (internal), weak here as in fmt.c: null unless linked. */
+extern const char br_fmt_float __attribute__((__weak__));
+
 /* Without BR_FMT_FLOAT the floating-point code is not linked: the specification comes out literally and the next argument is still right. */
 static void test_no_float(void)
 {
 	char b[64];
+	tap_ok(&br_fmt_float == 0, "fmt: without BR_FMT_FLOAT the floating-point object is not linked");
 	tap_eq(br_fmt(b, sizeof b, "%.3f|%d|%Le|%s", 1.5, 42, (long double)2, "end"), 15,
 	       "fmt: without BR_FMT_FLOAT a float conversion is printed literally");
 	tap_ok(tap_streq(b, "%.3f|42|%Le|end"), "fmt: ... and its argument consumed (double and long double)");
