@@ -168,10 +168,13 @@ static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, b
 /* Reads a decimal number at *f, moving past it. */
 static int decimal(const char **f)
 {
-	int v = 0;
-	while (**f >= '0' && **f <= '9')
-		v = v * 10 + (*(*f)++ - '0');
-	return v;
+	/* Saturates at INT_MAX (glibc fails such a format with EOVERFLOW). */
+	unsigned v = 0;
+	while (**f >= '0' && **f <= '9') {
+		unsigned d = (unsigned)(*(*f)++ - '0');
+		v = v <= (0x7fffffffu - d) / 10 ? v * 10 + d : 0x7fffffffu;
+	}
+	return (int)v;
 }
 
 /* The flag characters' bits, from ' ' to '0'. */
@@ -231,7 +234,7 @@ void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
 			sp.width = (int)int_arg(&va);
 			if (sp.width < 0) {
 				sp.flags |= BR__MINUS;
-				sp.width = -sp.width;
+				sp.width = sp.width == -0x7fffffff - 1 ? 0x7fffffff : -sp.width;
 			}
 		} else {
 			sp.width = decimal(&f);
