@@ -37,9 +37,7 @@ BR_MUST_USE br_errno br_print(const char *fmt, ...) BR_FMT_PRINTF(1, 2);
 /* br_fprint to standard error. */
 BR_MUST_USE br_errno br_eprint(const char *fmt, ...) BR_FMT_PRINTF(1, 2);
 
-/* A buffered writer over a descriptor and a buffer the caller owns. Fields
- * are private; the first error is kept, later output is dropped, and
- * br_writer_flush returns it. */
+/* Buffered output over a descriptor into the caller's buffer (fields private); the first error is kept and later output dropped. */
 typedef struct br_writer {
 	int fd;
 	br_errno err;
