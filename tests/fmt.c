@@ -223,6 +223,25 @@ static void test_print(void)
 	tap_ok(n == 12 && br_strncmp(b, "out 1\nerr 2\n", 12) == 0, "print, eprint: the bytes arrived, in order");
 }
 
+/* In a child: with the address space limited, output past the stack buffer cannot get its mapping: ENOMEM, and nothing is written. */
+static void enomem_child(void)
+{
+	br_owned_fd r BR_AUTOCLOSE = BR_NO_FD, w BR_AUTOCLOSE = BR_NO_FD;
+	br_rlimit lim = {0, 0}, old;
+	if (!tap_c_ok(br_pipe2(BR_O_CLOEXEC | BR_O_NONBLOCK, &r, &w) == BR_OK, "fprint ENOMEM: pipe") ||
+	    !tap_c_ok(br_prlimit64(0, 9 /* RLIMIT_AS */, 0, &old) == BR_OK, "fprint ENOMEM: read RLIMIT_AS"))
+		return;
+	/* Room for what is mapped now, not for 256 MiB more. */
+	lim.cur = lim.max = 64u << 20;
+	if (old.max < lim.max)
+		lim.cur = lim.max = old.max;
+	tap_c_errno(br_prlimit64(0, 9, &lim, 0), BR_OK, "fprint ENOMEM: RLIMIT_AS 64 MiB");
+	tap_c_errno(br_fprint(br_borrow(w), "%268435456d", 1), BR_ENOMEM, "fprint: 256 MiB of output under a 64 MiB limit is ENOMEM");
+	char c;
+	size_t n = 9;
+	tap_c_errno(br_read(br_borrow(r), &c, 1, &n), BR_EAGAIN, "fprint ENOMEM: nothing was written");
+}
+
 int main(void)
 {
 	tap_bad_fd[0].raw = tap_closed_number();
@@ -230,5 +249,9 @@ int main(void)
 	test_contract();
 	test_no_float();
 	tap_group(test_print, "print");
+	if (tap_under_qemu())
+		tap_skip("fprint ENOMEM under RLIMIT_AS", "qemu-user does not apply the guest's RLIMIT_AS to its mmap");
+	else
+		tap_in_child(enomem_child, "fprint ENOMEM: the child's checks ran, it exited 0");
 	return tap_done();
 }
