@@ -85,7 +85,10 @@ static void emit(struct br__sink *k, const struct br__spec *sp, const char *pre,
 
 static void put_padded(struct br__sink *k, const struct br__spec *sp, const char *s, size_t len)
 {
-	emit(k, sp, s, 0, 0, s, len, false);
+	if (sp->width)
+		emit(k, sp, s, 0, 0, s, len, false);
+	else
+		br__put(k, s, len);
 }
 
 /* An integer: u in base, '-' when neg; '#', precision, zero padding and signs as C and glibc have them. */
