@@ -8,7 +8,7 @@
  * and the TAP harness fails the test. */
 #include "tap.h"
 
-extern char _start[];
+/* _start: declared by bedrock/crt.h. */
 
 /* Kernel values (the same on all three architectures). */
 #define SIGCHLD 17

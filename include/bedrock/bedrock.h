@@ -13,7 +13,13 @@
 #include <bedrock/rand.h>
 #include <bedrock/signal.h>
 #include <bedrock/time.h>
+#include <bedrock/net.h>
+#include <bedrock/event.h>
 #include <bedrock/crt.h>
+#include <bedrock/system.h>
+#include <bedrock/mount.h>
+#include <bedrock/tty.h>
+#include <bedrock/netif.h>
 #include <bedrock/string.h>
 #include <bedrock/parse.h>
 #include <bedrock/fmt.h>

@@ -6,6 +6,12 @@
 
 #include <bedrock/base.h>
 
+BR_BEGIN_DECLS
+
+/* The entry point the kernel starts the program at: it records argv, envp
+ * and auxv, runs the init arrays and main, then br_exit. Never call it. */
+void _start(void);
+
 /* Runs the fini arrays (last first) and ends the process with status & 0xff
  * (exit_group). */
 BR_NORETURN void br_exit(int status);
@@ -37,5 +43,7 @@ const char *br_getenv(const char *name);
 #define BR_AT_EXECFN 31
 /* auxv type: the address of the vDSO's ELF header. */
 #define BR_AT_SYSINFO_EHDR 33
+
+BR_END_DECLS
 
 #endif

@@ -6,6 +6,8 @@
 
 #include <bedrock/syscall.h>
 
+BR_BEGIN_DECLS
+
 /* A borrowed descriptor: valid while its owner keeps it open. */
 typedef struct br_fd {
 	int raw;
@@ -77,5 +79,7 @@ BR_INLINE br_errno br__ret_fd(long r, br_owned_fd *out)
 
 /* Variable attribute: br_close the br_owned_fd when it leaves scope. */
 #define BR_AUTOCLOSE __attribute__((__cleanup__(br_close)))
+
+BR_END_DECLS
 
 #endif

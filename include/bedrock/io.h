@@ -7,6 +7,8 @@
 
 #include <bedrock/fd.h>
 
+BR_BEGIN_DECLS
+
 /* One buffer of a vectored read or write; the kernel's struct iovec layout. */
 typedef struct br_iovec {
 	void *base;
@@ -244,5 +246,7 @@ BR_MUST_USE br_errno br_write_all(br_fd fd, const void *buf, size_t len);
 /* br_write_all that also reports in *written how many bytes reached fd,
  * on success (len) and on error alike. */
 BR_MUST_USE br_errno br_write_all_partial(br_fd fd, const void *buf, size_t len, size_t *written);
+
+BR_END_DECLS
 
 #endif

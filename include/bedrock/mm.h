@@ -4,6 +4,8 @@
 
 #include <bedrock/fd.h>
 
+BR_BEGIN_DECLS
+
 /* Page may be read. */
 #define BR_PROT_READ 0x1u
 /* Page may be written. */
@@ -42,5 +44,7 @@ BR_MUST_USE BR_INLINE br_errno br_mprotect(void *addr, size_t len, unsigned prot
 {
 	return br_syscall_errno(br_syscall3(BR_SYS_mprotect, (long)addr, (long)len, (long)prot));
 }
+
+BR_END_DECLS
 
 #endif

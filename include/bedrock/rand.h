@@ -4,6 +4,8 @@
 
 #include <bedrock/syscall.h>
 
+BR_BEGIN_DECLS
+
 /* getrandom flag: fail with EAGAIN instead of blocking before the pool is ready. */
 #define BR_GRND_NONBLOCK 0x1u
 /* getrandom flag: draw from the blocking pool. */
@@ -16,5 +18,7 @@ BR_MUST_USE BR_INLINE br_errno br_getrandom(void *buf, size_t len, unsigned flag
 {
 	return br__ret_size(br_syscall3(BR_SYS_getrandom, (long)buf, (long)len, (long)flags), nfilled);
 }
+
+BR_END_DECLS
 
 #endif

@@ -7,6 +7,8 @@
 #include <bedrock/fd.h>
 #include <bedrock/time.h>
 
+BR_BEGIN_DECLS
+
 /* Hangup. */
 #define BR_SIGHUP 1
 /* Interrupt from the keyboard. */
@@ -263,5 +265,7 @@ BR_MUST_USE BR_INLINE br_errno br_tgkill(int tgid, int tid, int sig)
 {
 	return br_syscall_errno(br_syscall3(BR_SYS_tgkill, tgid, tid, sig));
 }
+
+BR_END_DECLS
 
 #endif

@@ -8,6 +8,8 @@
 #include <bedrock/errno.h>
 #include <bedrock/arch.h>
 
+BR_BEGIN_DECLS
+
 /* The errno carried by a raw result: the kernel returns -4095..-1 for errors. */
 BR_INLINE br_errno br_syscall_errno(long r)
 {
@@ -38,5 +40,7 @@ BR_INLINE br_errno br__ret_size(long r, size_t *out)
 	*out = e ? 0 : (size_t)r;
 	return e;
 }
+
+BR_END_DECLS
 
 #endif

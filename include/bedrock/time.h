@@ -4,6 +4,8 @@
 
 #include <bedrock/syscall.h>
 
+BR_BEGIN_DECLS
+
 /* A point or span in time; the kernel's struct __kernel_timespec. */
 typedef struct br_timespec {
 	int64_t sec;
@@ -61,5 +63,7 @@ BR_MUST_USE BR_INLINE br_errno br_setitimer(int which, const br_itimerval *value
 {
 	return br_syscall_errno(br_syscall3(BR_SYS_setitimer, which, (long)value, (long)old));
 }
+
+BR_END_DECLS
 
 #endif

@@ -155,13 +155,11 @@ static void run(const char *name, char **envp, uint64_t limit_ms)
 int main(int argc, char **argv, char **envp)
 {
 	(void)argc, (void)argv;
-	struct {
-		char f[6][65];
-	} uts;
+	br_utsname uts;
 	uint64_t limit = 120;
 
-	if (!br_syscall_errno(br_syscall1(BR_SYS_uname, (long)&uts))) {
-		(void)!br_print("=== BOOT %s %s\n", uts.f[2], uts.f[4]);
+	if (!br_uname(&uts)) {
+		(void)!br_print("=== BOOT %s %s\n", uts.release, uts.machine);
 	}
 	mount("proc", "/proc", 0);
 	mount("tmpfs", "/tmp", "mode=1777");
@@ -180,9 +178,7 @@ int main(int argc, char **argv, char **envp)
 	 * which reports our exit and ends the machine when we are done. */
 	if (br_getpid() != 1)
 		return 0;
-	(void)br_syscall0(BR_SYS_sync);
-	/* reboot(LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF) */
-	long r = br_syscall4(BR_SYS_reboot, (long)0xfee1dead, 672274793, 0x4321fedc, 0);
-	warn("reboot", r);
+	br_sync();
+	warn("reboot", -(long)br_reboot(BR_LINUX_REBOOT_CMD_POWER_OFF, 0));
 	return 1; /* init exiting panics the kernel: with panic=-1, qemu ends */
 }

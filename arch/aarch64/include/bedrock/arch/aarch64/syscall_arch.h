@@ -7,6 +7,10 @@
 #ifndef BR_ARCH_AARCH64_SYSCALL_ARCH_H
 #define BR_ARCH_AARCH64_SYSCALL_ARCH_H
 
+#include <bedrock/base.h>
+
+BR_BEGIN_DECLS
+
 #define BR__SVC(...) __asm__ __volatile__("svc #0" : "+r"(x0) : __VA_ARGS__ : "memory")
 
 /* System call n with 0 arguments; returns the raw result. */
@@ -86,5 +90,7 @@ BR_INLINE long br_syscall6(long n, long a, long b, long c, long d, long e, long 
 	BR__SVC("r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5));
 	return x0;
 }
+
+BR_END_DECLS
 
 #endif

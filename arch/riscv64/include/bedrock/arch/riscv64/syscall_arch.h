@@ -7,6 +7,10 @@
 #ifndef BR_ARCH_RISCV64_SYSCALL_ARCH_H
 #define BR_ARCH_RISCV64_SYSCALL_ARCH_H
 
+#include <bedrock/base.h>
+
+BR_BEGIN_DECLS
+
 #define BR__ECALL(...) __asm__ __volatile__("ecall" : "+r"(a0) : __VA_ARGS__ : "memory")
 
 /* System call n with 0 arguments; returns the raw result. */
@@ -86,5 +90,7 @@ BR_INLINE long br_syscall6(long n, long a, long b, long c, long d, long e, long 
 	BR__ECALL("r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5));
 	return a0;
 }
+
+BR_END_DECLS
 
 #endif

@@ -8,6 +8,10 @@
 #ifndef BR_ARCH_X86_64_SYSCALL_ARCH_H
 #define BR_ARCH_X86_64_SYSCALL_ARCH_H
 
+#include <bedrock/base.h>
+
+BR_BEGIN_DECLS
+
 #define BR__SYSCALL_CLOBBERS "rcx", "r11", "memory"
 
 /* System call n with 0 arguments; returns the raw result. */
@@ -76,5 +80,7 @@ BR_INLINE long br_syscall6(long n, long a, long b, long c, long d, long e, long 
 			     : BR__SYSCALL_CLOBBERS);
 	return ret;
 }
+
+BR_END_DECLS
 
 #endif
