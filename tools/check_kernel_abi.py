@@ -102,6 +102,7 @@ NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
                  "BR_SIG_DFL", "BR_SIG_IGN",
                  "BR_USE_TLS"}
+NOT_CONSTANTS |= {"BR_FMT_FLOAT"}  # fmt.h: the floating-point opt-in (a declaration)
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])
 STRUCTS = {
     "br_stat": ("struct stat", [(f, f) for f in (
