@@ -40,6 +40,10 @@ KERNEL_HEADERS = [
     # ---- net, event ----
     "linux/in.h", "linux/in6.h", "linux/un.h", "linux/tcp.h", "linux/socket.h", "asm/socket.h",
     "linux/eventpoll.h", "asm/poll.h", "linux/timerfd.h",
+    # issue 11 (sys): system.h, process.h, fs.h, mount.h, tty.h, netif.h
+    "linux/reboot.h", "linux/utsname.h", "linux/module.h", "linux/sched.h", "linux/capability.h",
+    "linux/close_range.h", "linux/pidfd.h", "linux/openat2.h", "asm/termios.h", "linux/sockios.h",
+    "linux/if.h",
 ]
 # ---- net, event ---- What the UAPI headers do not export (the kernel keeps
 # AF_*, SOCK_*, MSG_*, SCM_*, SHUT_*, the eventfd flags and struct ucred,
@@ -50,6 +54,11 @@ LIBC_HEADERS = ["sys/socket.h", "sys/eventfd.h", "netinet/in.h"]
 LIBC_NAMES = re.compile(r"BR_(AF_\w+|SOCK_(STREAM|DGRAM|RAW|SEQPACKET|NONBLOCK|CLOEXEC)|MSG_\w+|"
                         r"SCM_(RIGHTS|CREDENTIALS)|SHUT_\w+|SOMAXCONN|EFD_(SEMAPHORE|NONBLOCK|CLOEXEC)|"
                         r"INET6?_ADDRSTRLEN)")
+# linux/if.h includes libc's <sys/socket.h> for struct sockaddr, whose
+# types clash with the kernel's: its guard instead, and the kernel's
+# layout of struct sockaddr (issue 11, sys).
+KERNEL_PRELUDE = ["#define _SYS_SOCKET_H 1",
+                  "struct sockaddr { unsigned short sa_family; char sa_data[14]; };"]
 # bedrock name -> kernel expression, where the names differ.
 RENAMED = {
     "BR_DUP_CLOEXEC": "O_CLOEXEC",
@@ -60,6 +69,12 @@ RENAMED = {
     "BR_WALL": "__WALL",
     "BR_NSIG": "(sizeof(sigset_t) * 8)",  # x86_64 keeps _NSIG kernel-internal
     "BR_UNIX_PATH_MAX": "UNIX_PATH_MAX",
+    # issue 11 (sys). Parenthesised: enum values, which #ifdef cannot see.
+    "BR_UTSNAME_LENGTH": "(__NEW_UTS_LEN + 1)",
+    "BR_LINUX_CAPABILITY_VERSION_3": "_LINUX_CAPABILITY_VERSION_3",
+    **{"BR_FSCONFIG_" + c: "(FSCONFIG_%s)" % c for c in (
+        "SET_FLAG", "SET_STRING", "SET_BINARY", "SET_PATH", "SET_PATH_EMPTY", "SET_FD", "CMD_CREATE",
+        "CMD_RECONFIGURE")},
 }
 # bedrock's own: no kernel counterpart exists. The umount2 flags are real
 # kernel values but live in the kernel's internal include/linux/fs.h, not
@@ -71,12 +86,22 @@ BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
                 # bedrock's own (never passed to the kernel); the text room is
                 # bedrock's.
                 "BR_SCM_MAX_FD", "BR_SOCK_INHERIT", "BR_EPOLL_INHERIT", "BR_EFD_INHERIT",
-                "BR_TFD_INHERIT", "BR_SOCKADDR_STRLEN"}
+                "BR_TFD_INHERIT", "BR_SOCKADDR_STRLEN",
+                # issue 11 (sys): the access(2) modes are libc's (unistd.h)
+                # with the kernel's values (include/linux/fs.h MAY_*); -1 as
+                # a uid is the kernel's "unchanged" (man setresuid);
+                # MODULE_INIT_COMPRESSED_FILE is in the UAPI from Linux 6.4
+                # (these headers are older).
+                "BR_F_OK", "BR_X_OK", "BR_W_OK", "BR_R_OK", "BR_ID_UNCHANGED",
+                "BR_MODULE_INIT_COMPRESSED_FILE",
+                # alloc.h: the allocator's own alignment and size-class limit.
+                "BR_ALLOC_ALIGN", "BR_ALLOC_SMALL_MAX"}
 # Macros that are not constants (attributes, types, function-like helpers).
 NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_BEGIN_DECLS", "BR_END_DECLS", "BR_LIT", "BR_RESTRICT",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
-                 "BR_SIG_DFL", "BR_SIG_IGN"}
+                 "BR_SIG_DFL", "BR_SIG_IGN",
+                 "BR_USE_TLS"}
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])
 STRUCTS = {
     "br_stat": ("struct stat", [(f, f) for f in (
@@ -107,6 +132,16 @@ STRUCTS = {
     "br_statx_timestamp": ("struct statx_timestamp", [("tv_sec", "tv_sec"), ("tv_nsec", "tv_nsec")]),
     "br_rusage": ("struct rusage", [("utime", "ru_utime"), ("stime", "ru_stime"), ("maxrss", "ru_maxrss"),
                                     ("nivcsw", "ru_nivcsw")]),
+    # issue 11 (sys)
+    "br_utsname": ("struct new_utsname", [(f, f) for f in (
+        "sysname", "nodename", "release", "version", "machine", "domainname")]),
+    "br_cap_header": ("struct __user_cap_header_struct", [("version", "version"), ("pid", "pid")]),
+    "br_cap_data": ("struct __user_cap_data_struct", [(f, f) for f in ("effective", "permitted", "inheritable")]),
+    "br_mount_attr": ("struct mount_attr", [(f, f) for f in ("attr_set", "attr_clr", "propagation", "userns_fd")]),
+    "br_open_how": ("struct open_how", [(f, f) for f in ("flags", "mode", "resolve")]),
+    "br_winsize": ("struct winsize", [(f, f) for f in ("ws_row", "ws_col", "ws_xpixel", "ws_ypixel")]),
+    "br_ifreq": ("struct ifreq", [("name", "ifr_name"), ("u.flags", "ifr_flags"), ("u.ifindex", "ifr_ifindex"),
+                                  ("u.mtu", "ifr_mtu")]),
     "br_signalfd_siginfo": ("struct signalfd_siginfo", [(f, f) for f in (
         "ssi_signo", "ssi_errno", "ssi_code", "ssi_pid", "ssi_uid", "ssi_fd", "ssi_tid", "ssi_band",
         "ssi_overrun", "ssi_trapno", "ssi_status", "ssi_int", "ssi_ptr", "ssi_utime", "ssi_stime",
@@ -199,7 +234,7 @@ def main():
                                 f"sizeof((({ks} *)0)->{kf})"))
 
     n_ok = 0
-    probes = [("the kernel's", [f"#include <{h}>" for h in KERNEL_HEADERS], pairs + layout, "kernel")]
+    probes = [("the kernel's", KERNEL_PRELUDE + [f"#include <{h}>" for h in KERNEL_HEADERS], pairs + layout, "kernel")]
     if libc_ok:
         probes.append(("the C library's", ["#define _GNU_SOURCE"], libc_pairs + libc_layout, "libc"))
     else:

@@ -256,8 +256,10 @@ typedef struct br_cmsghdr {
 BR_INLINE uint16_t br_htons(uint16_t v)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* Shifts, not __builtin_bswap16: without a byte-swap instruction
-	 * (riscv64 without Zbb) the builtin becomes a libgcc call. */
+	/* Shifts, not __builtin_bswap16: where the target has no byte-swap
+	 * instruction (riscv64 without Zbb) the builtin calls libgcc's
+	 * __bswapsi2; the compilers turn these shifts into rev/bswap where
+	 * one exists. */
 	return (uint16_t)(v << 8 | v >> 8);
 #else
 	return v;
@@ -274,7 +276,6 @@ BR_INLINE uint16_t br_ntohs(uint16_t v)
 BR_INLINE uint32_t br_htonl(uint32_t v)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* The compiler turns this into one instruction where there is one. */
 	return v << 24 | (v & 0xff00u) << 8 | (v >> 8 & 0xff00u) | v >> 24;
 #else
 	return v;

@@ -82,9 +82,16 @@ extern br_iovec iov[10];
 	X(net)        \
 	X(event)      \
 	X(process)    \
+	X(fs_links)   \
+	X(cred)       \
+	X(system)     \
+	X(mount)      \
+	X(tty)        \
+	X(netif)      \
 	X(syscall)    \
 	X(errno)      \
-	X(crt)
+	X(crt)        \
+	X(alloc)
 
 #define X(m) void trace_##m(void);
 TRACE_MODULES

@@ -53,6 +53,17 @@ for _i, _s in enumerate("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 
 SYMBOLS.update({"PF_UNIX": 1, "PF_LOCAL": 1, "PF_INET": 2, "PF_INET6": 10, "SOCK_STREAM": 1, "SOCK_DGRAM": 2,
                 "SOCK_RAW": 3, "SOCK_SEQPACKET": 5, "SOCK_NONBLOCK": 0o4000, "SOCK_CLOEXEC": 0o2000000,
                 "IPPROTO_IP": 0, "IPPROTO_TCP": 6, "IPPROTO_UDP": 17, "IPPROTO_IPV6": 41})
+# ---- sys (issue 11): qemu 7.2's spellings in the calls of tty.h, netif.h,
+# fs.h's mknodat and faccessat2, process.h's unshare and setns.
+SYMBOLS.update({
+    "S_IFCHR": 0o20000, "S_IFBLK": 0o60000, "S_IFIFO": 0o10000, "S_IFREG": 0o100000, "S_IFSOCK": 0o140000,
+    "makedev(1,3)": 0x103, "F_OK": 0, "X_OK": 1, "W_OK": 2, "R_OK": 4, "AT_EACCESS": 0x200,
+    "AT_SYMLINK_FOLLOW": 0x400, "AT_RECURSIVE": 0x8000,
+    "CLONE_FILES": 0x400, "CLONE_FS": 0x200, "CLONE_NEWNS": 0x20000, "CLONE_NEWUTS": 0x4000000,
+    "CLONE_NEWNET": 0x40000000,
+    "TIOCSCTTY": 0x540E, "TIOCGPGRP": 0x540F, "TIOCSPGRP": 0x5410, "TIOCGWINSZ": 0x5413, "TIOCSWINSZ": 0x5414,
+    "TIOCNOTTY": 0x5422, "SIOCGIFFLAGS": 0x8913, "SIOCSIFFLAGS": 0x8914,
+})
 
 
 def qemu_symbols(arch):
