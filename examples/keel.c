@@ -60,7 +60,7 @@
 
 /* Verbosity levels: 0 only fatal errors, 1 (default) warnings, 2 (-v) what
  * was spawned, forwarded and how the command ended, 3 (-vv) every zombie
- * reaped and every signal dropped. */
+ * reaped and the first signal dropped. */
 #define WARN 1
 #define INFO 2
 #define DEBUG 3
@@ -373,7 +373,7 @@ int main(int argc, char **argv, char **envp)
 	br_owned_fd reader, writer;
 	br_errno e, exec_error;
 	int i, pid, self, keel_group, fg, ppid, code = -1;
-	bool owns_tty, kill_reported = false;
+	bool owns_tty, kill_reported = false, drop_reported = false;
 	const char *v;
 	char b1[12], b2[12];
 	size_t n;
@@ -472,9 +472,14 @@ int main(int argc, char **argv, char **envp)
 		if (sig == BR_SIGCHLD) {
 			/* Reaped below. */
 		} else if (info.code == SI_USER && info.u.kill.pid == self) {
-			/* The kernel's answer to a write of keel's (EPIPE, EFBIG). */
-			if (o.verbosity >= DEBUG)
-				say("dropped signal ", dec(sig, b1), ", raised by keel's own write", "", "", "");
+			/* The kernel's answer to a write of keel's (EPIPE, EFBIG).
+			 * Said once only: saying it is a write that raises the
+			 * next one, and would go on for ever. */
+			if (o.verbosity >= DEBUG && !drop_reported) {
+				drop_reported = true;
+				say("dropped signal ", dec(sig, b1),
+				    ", raised by keel's own write (further ones are dropped silently)", "", "", "");
+			}
 		} else {
 			/* ESRCH: the child (or its whole group) is already gone. */
 			int to = o.group ? -pid : pid;
