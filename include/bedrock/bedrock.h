@@ -20,5 +20,7 @@
 #include <bedrock/mount.h>
 #include <bedrock/tty.h>
 #include <bedrock/netif.h>
+#include <bedrock/mem.h>
+#include <bedrock/alloc.h>
 
 #endif

@@ -256,7 +256,11 @@ typedef struct br_cmsghdr {
 BR_INLINE uint16_t br_htons(uint16_t v)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap16(v);
+	/* Shifts, not __builtin_bswap16: where the target has no byte-swap
+	 * instruction (riscv64 without Zbb) the builtin calls libgcc's
+	 * __bswapsi2; the compilers turn these shifts into rev/bswap where
+	 * one exists. */
+	return (uint16_t)(v << 8 | v >> 8);
 #else
 	return v;
 #endif
@@ -272,7 +276,7 @@ BR_INLINE uint16_t br_ntohs(uint16_t v)
 BR_INLINE uint32_t br_htonl(uint32_t v)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap32(v);
+	return v << 24 | (v & 0xff00u) << 8 | (v >> 8 & 0xff00u) | v >> 24;
 #else
 	return v;
 #endif

@@ -90,7 +90,8 @@ extern br_iovec iov[10];
 	X(netif)      \
 	X(syscall)    \
 	X(errno)      \
-	X(crt)
+	X(crt)        \
+	X(alloc)
 
 #define X(m) void trace_##m(void);
 TRACE_MODULES
