@@ -93,6 +93,7 @@ BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
                 # MODULE_INIT_COMPRESSED_FILE is in the UAPI from Linux 6.4
                 # (these headers are older).
                 "BR_F_OK", "BR_X_OK", "BR_W_OK", "BR_R_OK", "BR_ID_UNCHANGED",
+                "BR_FSOPEN_INHERIT", "BR_FSMOUNT_INHERIT", "BR_OPEN_TREE_INHERIT",
                 "BR_MODULE_INIT_COMPRESSED_FILE",
                 # alloc.h: the allocator's own alignment and size-class limit.
                 "BR_ALLOC_ALIGN", "BR_ALLOC_SMALL_MAX"}
