@@ -23,7 +23,7 @@ __attribute__((__used__)) static const char *const br__ssp_needs_tls = &br__tls_
 #endif
 
 /* Called by compiler-inserted code; the name is the compilers'. */
-__attribute__((__noreturn__)) void __stack_chk_fail(void);
+/* Declared by bedrock/crt.h. */
 
 void __stack_chk_fail(void)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tiny TAP producer for the test programs, which are bedrock binaries
  * themselves (no libc, so no printf). One translation unit per test, so
  * the state below is per program. */
@@ -307,6 +308,52 @@ static __attribute__((unused)) int tap_closed_number(void)
 	int n = d.raw;
 	br_close(&d);
 	return n;
+}
+
+/* ---- tables of bad input ----
+ * The checks every call taking a descriptor or a pointer shares, made from
+ * a table of calls instead of a line each: a program lists its calls once
+ * (a name and a function making the call with the bad value put in) and
+ * every bad value of the kind is tried on every call. */
+
+/* For EBADF tables: a call that takes the bad descriptor fd. */
+struct tap_fd_case {
+	const char *name;
+	br_errno (*call)(br_fd fd);
+};
+
+/* For EBADF tables: each call with each tap_bad_fd number must be EBADF ("name: what: EBADF"). */
+static __attribute__((unused)) void tap_ebadf_table(const struct tap_fd_case *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < TAP_NBAD; b++)
+			tap_errno(t[i].call(br_fd_from_raw(tap_bad_fd[b].raw)), BR_EBADF,
+				  tap_nm(t[i].name, tap_bad_fd[b].what, "EBADF"));
+}
+
+/* For EFAULT tables: a call that takes the unmapped pointer bad (a path, a name or a buffer). */
+struct tap_ptr_case {
+	const char *name;
+	br_errno (*call)(void *bad);
+};
+
+/* For EFAULT tables: addresses in the first page, which is never mapped. */
+#define TAP_NBADPTR 2
+static __attribute__((unused)) const struct {
+	uintptr_t addr;
+	const char *what;
+} tap_bad_ptr[TAP_NBADPTR] = {
+	{1, "pointer 1"},
+	{16, "pointer 16"},
+};
+
+/* For EFAULT tables: each call with each tap_bad_ptr address must be EFAULT ("name: what: EFAULT"). */
+static __attribute__((unused)) void tap_efault_table(const struct tap_ptr_case *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < TAP_NBADPTR; b++)
+			tap_errno(t[i].call((void *)tap_bad_ptr[b].addr), BR_EFAULT,
+				  tap_nm(t[i].name, tap_bad_ptr[b].what, "EFAULT"));
 }
 
 /* For leak checks per group: runs fn, then checks that it left no descriptor open. */

@@ -13,6 +13,14 @@
 #include <bedrock/rand.h>
 #include <bedrock/signal.h>
 #include <bedrock/time.h>
+#include <bedrock/net.h>
+#include <bedrock/event.h>
 #include <bedrock/crt.h>
+#include <bedrock/system.h>
+#include <bedrock/mount.h>
+#include <bedrock/tty.h>
+#include <bedrock/netif.h>
+#include <bedrock/mem.h>
+#include <bedrock/alloc.h>
 
 #endif

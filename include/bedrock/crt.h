@@ -12,6 +12,15 @@ BR_BEGIN_DECLS
  * and auxv, runs the init arrays and main, then br_exit. Never call it. */
 void _start(void);
 
+/* What code built with -fstack-protector calls when a canary was
+ * overwritten: says so on stderr and dies by SIGABRT (the name the
+ * compilers choose). */
+BR_NORETURN void __stack_chk_fail(void);
+
+/* The stack canary where the compiler reads it from memory (aarch64,
+ * riscv64; x86_64 keeps it in the TCB at %fs:0x28), from AT_RANDOM. */
+extern uintptr_t __stack_chk_guard;
+
 /* Runs the fini arrays (last first) and ends the process with status & 0xff
  * (exit_group). */
 BR_NORETURN void br_exit(int status);

@@ -1,8 +1,12 @@
 /* /init of the boot tests: PID 1 in an initramfs on a real kernel, itself
  * a bedrock binary. It mounts proc on /proc, tmpfs on /tmp and devtmpfs on
- * /dev, runs every /tests/test-* in name order, each in a child of its own
- * (clone with SIGCHLD, execve, wait4: raw syscalls, arch-neutral), with
- * BR_TEST_MODULE=<name without test-> added to the kernel-given environment,
+ * /dev, sysfs on /sys, devpts on /dev/pts, runs every /tests/test-* in
+ * name order, each in a child of its own (clone with SIGCHLD, execve,
+ * wait4: raw syscalls, arch-neutral) with the arguments in /tests/args/<name>
+ * (after loading the modules in /modules/, overlay on Debian's kernels, and
+ * bringing the loopback interface up)
+ * if any, and BR_TEST_MODULE=<name without test-> added to the kernel-given
+ * environment,
  * and frames each program's output on the console for tools/boot/run.py:
  *
  *   === BOOT <kernel release> <machine>
@@ -86,6 +90,52 @@ static void mount(const char *fstype, const char *target, const char *data)
 		warn(target, r);
 }
 
+/* Loads each .ko file in /modules (modules the tests want that the kernel has
+ * as modules: overlay on Debian's); each that fails is a WARN line. */
+static void load_modules(void)
+{
+	br_owned_fd dir BR_AUTOCLOSE = BR_NO_FD;
+	_Alignas(8) char buf[1024];
+	size_t n;
+
+	if (br_openat(BR_AT_FDCWD, "/modules", BR_O_RDONLY | BR_O_DIRECTORY | BR_O_CLOEXEC, 0, &dir))
+		return;
+	while (!br_getdents64(br_borrow(dir), buf, sizeof buf, &n) && n) {
+		for (size_t off = 0; off < n;) {
+			br_dirent64 *d = (br_dirent64 *)(void *)(buf + off);
+			off += d->d_reclen;
+			if (d->d_name[0] == '.')
+				continue;
+			br_owned_fd f BR_AUTOCLOSE = BR_NO_FD;
+			br_errno e = br_openat(br_borrow(dir), d->d_name, BR_O_RDONLY | BR_O_CLOEXEC, 0, &f);
+			if (!e)
+				e = br_finit_module(br_borrow(f), "", 0);
+			if (e && e != BR_EEXIST)
+				warn(d->d_name, -(long)e);
+		}
+	}
+}
+
+/* Brings the loopback interface up, as any init does: a fresh kernel
+ * has lo down, and the network tests connect over it. */
+static void loopback_up(void)
+{
+	br_owned_fd s BR_AUTOCLOSE = BR_NO_FD;
+	br_ifreq ifr;
+
+	__builtin_memset(&ifr, 0, sizeof ifr);
+	__builtin_memcpy(ifr.name, "lo", 3);
+	br_errno e = br_socket(BR_AF_INET, BR_SOCK_DGRAM, 0, &s);
+	if (!e)
+		e = br_ioctl_siocgifflags(br_borrow(s), &ifr);
+	if (!e) {
+		ifr.u.flags = (int16_t)(ifr.u.flags | BR_IFF_UP);
+		e = br_ioctl_siocsifflags(br_borrow(s), &ifr);
+	}
+	if (e)
+		warn("lo", -(long)e);
+}
+
 /* The names of /tests/test-*, sorted. */
 static void find_tests(void)
 {
@@ -117,14 +167,45 @@ static void find_tests(void)
 	}
 }
 
+#define MAX_ARGS 8
+
+/* The arguments meson gives the test, from /tests/args/<name>: one a
+ * line (tools/boot/run.py writes it, with the paths of files it packed
+ * under /tests/bin/), after argv[0] in argv; the count given. */
+static int read_args(const char *name, char *argv[MAX_ARGS + 2])
+{
+	static char text[1024];
+	char path[16 + MAX_NAME] = "/tests/args/";
+	br_owned_fd f BR_AUTOCLOSE = BR_NO_FD;
+	size_t n = 0, got;
+	int argc = 1;
+
+	__builtin_memcpy(path + 12, name, len_of(name) + 1);
+	if (br_openat(BR_AT_FDCWD, path, BR_O_RDONLY | BR_O_CLOEXEC, 0, &f))
+		return argc;
+	while (n < sizeof text - 1 && !br_read(br_borrow(f), text + n, sizeof text - 1 - n, &got) && got)
+		n += got;
+	text[n] = 0;
+	for (char *p = text; *p && argc <= MAX_ARGS; argc++) {
+		argv[argc] = p;
+		while (*p && *p != '\n')
+			p++;
+		if (*p)
+			*p++ = 0;
+	}
+	argv[argc] = 0;
+	return argc;
+}
+
 /* Runs /tests/<name>; writes the END line. */
 static void run(const char *name, char **envp, uint64_t limit_ms)
 {
 	char path[8 + MAX_NAME] = "/tests/", module[16 + MAX_NAME] = "BR_TEST_MODULE=";
-	char *argv[] = {path, 0}, *env[MAX_ENV + 2];
+	char *argv[MAX_ARGS + 2] = {path, 0}, *env[MAX_ENV + 2];
 	int n = 0;
 
 	__builtin_memcpy(path + 7, name, len_of(name) + 1);
+	(void)read_args(name, argv);
 	__builtin_memcpy(module + 15, name + 5, len_of(name + 5) + 1);
 	for (; envp && *envp && n < MAX_ENV; envp++)
 		if (!starts(*envp, "BR_TEST_MODULE="))
@@ -201,21 +282,25 @@ static void run(const char *name, char **envp, uint64_t limit_ms)
 int main(int argc, char **argv, char **envp)
 {
 	(void)argc, (void)argv;
-	struct {
-		char f[6][65];
-	} uts;
+	br_utsname uts;
 	uint64_t limit = 120;
 
-	if (!br_syscall_errno(br_syscall1(BR_SYS_uname, (long)&uts))) {
+	if (!br_uname(&uts)) {
 		say("=== BOOT ");
-		say(uts.f[2]);
+		say(uts.release);
 		say(" ");
-		say(uts.f[4]);
+		say(uts.machine);
 		say("\n");
 	}
 	mount("proc", "/proc", 0);
+	mount("sysfs", "/sys", 0);
 	mount("tmpfs", "/tmp", "mode=1777");
 	mount("devtmpfs", "/dev", 0);
+	/* Pseudo-terminals for tests/tty (/dev/ptmx of devtmpfs needs it). */
+	br_errno e = br_mkdirat(BR_AT_FDCWD, "/dev/pts", 0755);
+	if (e && e != BR_EEXIST)
+		warn("/dev/pts", -(long)e);
+	mount("devpts", "/dev/pts", "ptmxmode=0666,mode=0620");
 
 	const char *t = br_getenv("BR_BOOT_TIMEOUT");
 	if (t && *t) {
@@ -224,6 +309,8 @@ int main(int argc, char **argv, char **envp)
 			limit = limit * 10 + (uint64_t)(*t - '0');
 	}
 
+	load_modules();
+	loopback_up();
 	find_tests();
 	for (int i = 0; i < ntests; i++)
 		run(names[i], envp, limit * 1000);
@@ -233,9 +320,7 @@ int main(int argc, char **argv, char **envp)
 	 * which reports our exit and ends the machine when we are done. */
 	if (br_getpid() != 1)
 		return 0;
-	(void)br_syscall0(BR_SYS_sync);
-	/* reboot(LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF) */
-	long r = br_syscall4(BR_SYS_reboot, (long)0xfee1dead, 672274793, 0x4321fedc, 0);
-	warn("reboot", r);
+	br_sync();
+	warn("reboot", -(long)br_reboot(BR_LINUX_REBOOT_CMD_POWER_OFF, 0));
 	return 1; /* init exiting panics the kernel: with panic=-1, qemu ends */
 }

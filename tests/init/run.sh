@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # TAP: keel (examples/keel.c), the container init, as PID 1 of a real PID
 # namespace (unshare --fork --pid --mount-proc) and as a subreaper outside
 # one: zombie reaping, signal forwarding (to the child, to its group with
