@@ -16,7 +16,8 @@
 #define BR__R_RELATIVE 3
 #define BR__R_IRELATIVE 58
 
-extern uintptr_t __stack_chk_guard;
+/* Hidden: the start-up reaches it PC-relatively, without a GOT entry. */
+extern uintptr_t __stack_chk_guard __attribute__((__visibility__("hidden")));
 
 /* A register write: no system call. */
 static inline long br__set_thread_pointer(void *tp)

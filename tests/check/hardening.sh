@@ -7,7 +7,8 @@
 # Every profile: no PT_INTERP, PT_GNU_STACK without X, no segment both
 # writable and executable. default: a fixed-address EXEC with no dynamic
 # section; hello links no TLS/canary set-up (it pays nothing); with lld
-# .rodata and the ELF header in no executable segment. hardened: a
+# .rodata and the ELF header in no executable segment, with ld.bfd the
+# init and fini arrays in no writable one. hardened: a
 # static-pie (DYN, DF_1_PIE, no DT_NEEDED), BIND_NOW, a PT_GNU_RELRO that
 # covers .init_array, .fini_array, .preinit_array, .dynamic, .got and
 # .data.rel.ro (those present), .rodata and the ELF header in no executable
@@ -63,6 +64,13 @@ for f in "$@"; do
 		case $linker in
 		*lld*) nx_rodata ;;
 		*) echo "# $name: with $linker the default profile maps .rodata with the text (docs/hardening.md)" ;;
+		esac
+		case $linker in
+		*bfd*)
+			arr=$(seg LOAD | awk '$6 ~ /W/ { for (i = 7; i <= NF; i++) if ($i ~ /^\.(preinit|init|fini)_array$/) print }')
+			[ -z "$arr" ]
+			check "$name: the init and fini arrays are in no writable segment" "$arr" ;;
+		*) echo "# $name: with $linker the default profile leaves the init and fini arrays writable (docs/hardening.md)" ;;
 		esac
 		case ${f##*/} in hello | hello-*) is_hello=1 ;; *) is_hello= ;; esac
 		if [ -n "$is_hello" ]; then

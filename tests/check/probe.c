@@ -14,6 +14,20 @@ BR_USE_TLS;
 
 int probe_global = 1;
 static _Thread_local int probe_tls = 2;
+/* Set by a constructor and checked by a destructor: the probe has init
+ * and fini arrays for the checks of where they are mapped. */
+static int probe_ctor;
+
+__attribute__((__constructor__)) static void probe_init(void)
+{
+	probe_ctor = 1;
+}
+
+__attribute__((__destructor__)) static void probe_fini(void)
+{
+	if (probe_ctor != 1)
+		br_exit_group(9);
+}
 
 static void hex(char *p, uintptr_t v)
 {
@@ -52,7 +66,7 @@ int main(int argc, char **argv, char **envp)
 		line[33] = ' ';
 		hex(line + 34, (uintptr_t)&probe_tls);
 		line[50] = '\n';
-		return br_write_all(BR_STDOUT, line, 51) != BR_OK || probe_tls != 2;
+		return br_write_all(BR_STDOUT, line, 51) != BR_OK || probe_tls != 2 || probe_ctor != 1;
 	}
 	if (streq(argv[1], "smash"))
 		return smash(64) == 'A' ? 0 : 1;
