@@ -195,10 +195,22 @@ static void test_api(void)
 		tap_ok(false, "fork");
 		return;
 	}
-	if (pid == 0)
-		br_exit_group(br_unshare(BR_CLONE_NEWNS) || br_mount(0, "/", 0, BR_MS_REC | BR_MS_PRIVATE, 0) ? 1 : 0);
-	if (tap_reap(pid, 0) != 0) {
-		tap_skip("the new mount API", "no private mount namespace here (root is no mount point?)");
+	if (pid == 0) {
+		br_errno ue = br_unshare(BR_CLONE_NEWNS);
+		br_exit_group(ue ? (int)ue : 200 + (int)br_mount(0, "/", 0, BR_MS_REC | BR_MS_PRIVATE, 0) % 56);
+	}
+	int raw = tap_reap(pid, 0);
+	int st = raw >= 0 && br_wifexited(raw) ? br_wexitstatus(raw) : 255;
+	if (st != 200) {
+		static char why[200];
+		if (st > 200)
+			(void)br_fmt(why, sizeof why, "mount(\"/\", MS_REC|MS_PRIVATE) in a new mount namespace: %s: \"/\" "
+				     "is no mount point (a chroot?); fix: mount --rbind the chroot onto itself before entering it",
+				     br_errno_name((br_errno)(st - 200)));
+		else
+			(void)br_fmt(why, sizeof why, "unshare(CLONE_NEWNS): %s (a container without CAP_SYS_ADMIN?)",
+				     br_errno_name((br_errno)st));
+		tap_skip("the new mount API", why);
 		return;
 	}
 	tap_in_child(api_child, "mount API child ended cleanly");
