@@ -167,9 +167,9 @@ static const char *parse_url(const char *url)
 			if (n >= sizeof host - 1)
 				return "host too long";
 			/* RFC 6874 writes the zone's % as %25. */
+			host[n++] = *p;
 			if (*p == '%' && p[1] == '2' && p[2] == '5')
 				p += 2;
-			host[n++] = *p;
 		}
 		if (*p++ != ']')
 			return "missing ] after the IPv6 address";

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mem.c: memcpy, memmove, memset and memcmp (src/mem.c) against byte-by-byte
  * references, for every small size and every alignment of source and
  * destination relative to a machine word, overlapping in both directions,

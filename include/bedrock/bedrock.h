@@ -20,5 +20,10 @@
 #include <bedrock/mount.h>
 #include <bedrock/tty.h>
 #include <bedrock/netif.h>
+#include <bedrock/mem.h>
+#include <bedrock/alloc.h>
+#include <bedrock/string.h>
+#include <bedrock/parse.h>
+#include <bedrock/fmt.h>
 
 #endif

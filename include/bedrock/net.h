@@ -256,7 +256,11 @@ typedef struct br_cmsghdr {
 BR_INLINE uint16_t br_htons(uint16_t v)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap16(v);
+	/* Shifts, not __builtin_bswap16: where the target has no byte-swap
+	 * instruction (riscv64 without Zbb) the builtin calls libgcc's
+	 * __bswapsi2; the compilers turn these shifts into rev/bswap where
+	 * one exists. */
+	return (uint16_t)(v << 8 | v >> 8);
 #else
 	return v;
 #endif
@@ -272,7 +276,7 @@ BR_INLINE uint16_t br_ntohs(uint16_t v)
 BR_INLINE uint32_t br_htonl(uint32_t v)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap32(v);
+	return v << 24 | (v & 0xff00u) << 8 | (v >> 8 & 0xff00u) | v >> 24;
 #else
 	return v;
 #endif
@@ -742,16 +746,19 @@ BR_INLINE br_cmsghdr *br_cmsg_firsthdr(const br_msghdr *msg)
  * the next one's header or data would run past the buffer). */
 BR_INLINE br_cmsghdr *br_cmsg_nxthdr(const br_msghdr *msg, const br_cmsghdr *c)
 {
-	const unsigned char *end = (const unsigned char *)msg->control + msg->controllen;
-	const unsigned char *next;
+	size_t off = (size_t)((const unsigned char *)c - (const unsigned char *)msg->control);
 
-	if (c->len < sizeof(br_cmsghdr))
+	if (c->len < sizeof(br_cmsghdr) || c->len > msg->controllen - off)
 		return (br_cmsghdr *)0;
-	next = (const unsigned char *)c + BR_CMSG_ALIGN(c->len);
-	if ((size_t)(end - next) < sizeof(br_cmsghdr) ||
-	    ((const br_cmsghdr *)(const void *)next)->len > (size_t)(end - next))
+	off += BR_CMSG_ALIGN(c->len);
+	/* Compared as offsets: the last message's padding may reach past the
+	 * end (controllen need not be a multiple of the alignment). */
+	if (off > msg->controllen || msg->controllen - off < sizeof(br_cmsghdr))
 		return (br_cmsghdr *)0;
-	return (br_cmsghdr *)(void *)next;
+	br_cmsghdr *next = (br_cmsghdr *)(void *)((unsigned char *)msg->control + off);
+	if (next->len > msg->controllen - off)
+		return (br_cmsghdr *)0;
+	return next;
 }
 
 /* The data of control message c. */

@@ -90,6 +90,10 @@ extern br_iovec iov[10];
 	X(netif)      \
 	X(syscall)    \
 	X(errno)      \
+	X(alloc)      \
+	X(string)     \
+	X(parse)      \
+	X(fmt)        \
 	X(crt)
 
 #define X(m) void trace_##m(void);

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: MIT */
+/* memcpy, memmove, memset, memcmp and bcmp for x86_64.
+ *
+ * Up to 32 bytes every size is two possibly overlapping loads and stores
+ * (8, 4, 2 or 16 bytes wide) with no loop and no feature test, so the calls
+ * gcc emits for small struct copies cost a few instructions and work
+ * before anything is initialised. Above that the code asks the CPU once
+ * (cpuid on the first such call, cached; no constructor) whether AVX2 is
+ * usable (and AVX-512F, for copies and fills 64 bytes wide) and whether
+ * `rep movsb`/`rep stosb` are fast (ERMS or FSRM):
+ * - up to 256 bytes: all loads, then all stores, 32 bytes wide (16 without
+ *   AVX2), overlapping at the ends, which is also memmove's semantics;
+ * - larger: a loop of four vectors to aligned destinations, the unaligned
+ *   head and tail loaded before the loop and stored after it; backwards
+ *   when the destination overlaps the source from above;
+ * - from REP_MOVSB (REP_STOSB) bytes on, where the CPU has fast strings and
+ *   the ranges do not overlap: rep movsb (rep stosb), which moves whole
+ *   cache lines and on large copies avoids reading the destination.
+ * memcmp compares 16 or 32 bytes at once (pcmpeqb, pmovmskb) and finds the
+ * first difference from the mask.
+ *
+ * Built with -O2 -fno-builtin -fno-tree-loop-distribute-patterns whatever
+ * the library's optimisation (meson.build); AVX2 code is in functions of
+ * its own (target("avx2")), after which the compiler clears the upper
+ * halves (vzeroupper). */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+int bcmp(const void *a, const void *b, size_t n);
+
+/* Vectors as the instructions see them, and the same at any address. */
+typedef char v16 __attribute__((__vector_size__(16)));
+typedef char v32 __attribute__((__vector_size__(32)));
+typedef char u16v __attribute__((__vector_size__(16), __aligned__(1), __may_alias__));
+typedef char u32v __attribute__((__vector_size__(32), __aligned__(1), __may_alias__));
+typedef long long v64 __attribute__((__vector_size__(64)));
+typedef long long u64v __attribute__((__vector_size__(64), __aligned__(1), __may_alias__));
+typedef uint64_t __attribute__((__aligned__(1), __may_alias__)) u64;
+typedef uint32_t __attribute__((__aligned__(1), __may_alias__)) u32;
+typedef uint16_t __attribute__((__aligned__(1), __may_alias__)) u16;
+typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
+
+#define L16(p) (*(const u16v *)(const void *)(p))
+#define S16(p, v) (*(u16v *)(void *)(p) = (v))
+#define L32(p) (*(const u32v *)(const void *)(p))
+#define S32(p, v) (*(u32v *)(void *)(p) = (v))
+#define L64(p) (*(const u64v *)(const void *)(p))
+#define S64(p, v) (*(u64v *)(void *)(p) = (v))
+
+/* Sizes from which the string instructions beat the vector loops on CPUs
+ * with fast strings (measured with bench/mem on an FSRM Xeon; glibc uses
+ * the same orders of magnitude). */
+#define REP_MOVSB 4096
+#define REP_STOSB 4096
+
+/* What cpuid says, once: bit 0 known, bit 1 AVX2 usable (CPU and OS),
+ * bit 2 fast strings, bit 3 AVX-512F usable. Racing first calls store the same value. */
+enum { F_KNOWN = 1, F_AVX2 = 2, F_ERMS = 4, F_AVX512 = 8 };
+static unsigned char features;
+
+static void cpuid(unsigned leaf, unsigned sub, unsigned r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
+}
+
+static __attribute__((__noinline__, __cold__)) unsigned probe(void)
+{
+	unsigned r[4], f = F_KNOWN;
+	cpuid(0, 0, r);
+	unsigned max = r[0];
+	cpuid(1, 0, r);
+	/* OSXSAVE and AVX, then XCR0 must have the SSE and AVX state enabled. */
+	bool avx = (r[2] >> 27 & 1) && (r[2] >> 28 & 1), zmm = false;
+	if (avx) {
+		unsigned lo, hi;
+		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+		avx = (lo & 6) == 6;
+		/* And the opmask and all 512-bit register state. */
+		zmm = (lo & 0xe6) == 0xe6;
+	}
+	if (max >= 7) {
+		cpuid(7, 0, r);
+		if (avx && (r[1] >> 5 & 1))
+			f |= F_AVX2;
+		if (zmm && (r[1] >> 16 & 1) && (f & F_AVX2))
+			f |= F_AVX512;
+		/* ERMS (ebx bit 9) or FSRM (edx bit 4). */
+		if ((r[1] >> 9 & 1) || (r[3] >> 4 & 1))
+			f |= F_ERMS;
+	}
+	features = (unsigned char)f;
+	return f;
+}
+
+static inline unsigned cpu(void)
+{
+	unsigned f = features;
+	return f ? f : probe();
+}
+
+/* ---- copies ---- */
+
+/* n <= 32, any overlap: every load before the first store. */
+static inline __attribute__((__always_inline__)) void copy_small(char *d, const char *s, size_t n)
+{
+	if (n >= 16) {
+		u16v a = L16(s), b = L16(s + n - 16);
+		S16(d, a);
+		S16(d + n - 16, b);
+	} else if (n >= 8) {
+		uint64_t a = *(const u64 *)s, b = *(const u64 *)(s + n - 8);
+		*(u64 *)d = a;
+		*(u64 *)(d + n - 8) = b;
+	} else if (n >= 4) {
+		uint32_t a = *(const u32 *)s, b = *(const u32 *)(s + n - 4);
+		*(u32 *)d = a;
+		*(u32 *)(d + n - 4) = b;
+	} else if (n >= 2) {
+		uint16_t a = *(const u16 *)s, b = *(const u16 *)(s + n - 2);
+		*(u16 *)d = a;
+		*(u16 *)(d + n - 2) = b;
+	} else if (n) {
+		*d = *s;
+	}
+}
+
+static inline void rep_movsb(char *d, const char *s, size_t n)
+{
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+}
+
+/* The same algorithm at two vector widths: V is the vector type, L/S its
+ * unaligned load and store. */
+#define COPY_BODY(V, L, S)                                                                          \
+	enum { B = sizeof(V) };                                                                     \
+	if (n <= 2 * B) {                                                                           \
+		V a = L(s), b = L(s + n - B);                                                       \
+		S(d, a);                                                                            \
+		S(d + n - B, b);                                                                    \
+		return ret;                                                                         \
+	}                                                                                           \
+	if (n <= 4 * B) {                                                                           \
+		V a = L(s), b = L(s + B), c = L(s + n - 2 * B), e = L(s + n - B);                   \
+		S(d, a);                                                                            \
+		S(d + B, b);                                                                        \
+		S(d + n - 2 * B, c);                                                                \
+		S(d + n - B, e);                                                                    \
+		return ret;                                                                         \
+	}                                                                                           \
+	if (n <= 8 * B) {                                                                           \
+		V a = L(s), b = L(s + B), c = L(s + 2 * B), e = L(s + 3 * B);                       \
+		V w = L(s + n - 4 * B), x = L(s + n - 3 * B), y = L(s + n - 2 * B), z = L(s + n - B); \
+		S(d, a);                                                                            \
+		S(d + B, b);                                                                        \
+		S(d + 2 * B, c);                                                                    \
+		S(d + 3 * B, e);                                                                    \
+		S(d + n - 4 * B, w);                                                                \
+		S(d + n - 3 * B, x);                                                                \
+		S(d + n - 2 * B, y);                                                                \
+		S(d + n - B, z);                                                                    \
+		return ret;                                                                         \
+	}                                                                                           \
+	if ((uintptr_t)d - (uintptr_t)s >= n) {                                                     \
+		/* Forwards: dst below src or no overlap. */                                        \
+		if (n >= REP_MOVSB && (f & F_ERMS) && (uintptr_t)s - (uintptr_t)d >= n) {           \
+			rep_movsb(d, s, n);                                                         \
+			return ret;                                                                 \
+		}                                                                                   \
+		V head = L(s);                                                                      \
+		V w = L(s + n - 4 * B), x = L(s + n - 3 * B), y = L(s + n - 2 * B), z = L(s + n - B); \
+		char *dd = (char *)(((uintptr_t)d + B) & ~(uintptr_t)(B - 1));                      \
+		const char *ss = s + (dd - d);                                                      \
+		char *end = d + n - 4 * B;                                                          \
+		for (; dd < end; dd += 4 * B, ss += 4 * B) {                                        \
+			V a = L(ss), b = L(ss + B), c = L(ss + 2 * B), e = L(ss + 3 * B);           \
+			S(dd, a);                                                       \
+			S(dd + B, b);                                                 \
+			S(dd + 2 * B, c);                                             \
+			S(dd + 3 * B, e);                                             \
+		}                                                                                   \
+		S(d + n - 4 * B, w);                                                                \
+		S(d + n - 3 * B, x);                                                                \
+		S(d + n - 2 * B, y);                                                                \
+		S(d + n - B, z);                                                                    \
+		S(d, head);                                                                         \
+	} else {                                                                                    \
+		/* Backwards: dst overlaps src from above. */                                       \
+		V a = L(s), b = L(s + B), c = L(s + 2 * B), e = L(s + 3 * B);                       \
+		V tail = L(s + n - B);                                                              \
+		char *de = (char *)(((uintptr_t)d + n - 1) & ~(uintptr_t)(B - 1));                  \
+		const char *se = s + (de - d);                                                      \
+		char *stop = d + 4 * B;                                                             \
+		while (de > stop) {                                                                 \
+			de -= 4 * B, se -= 4 * B;                                                   \
+			V p = L(se), q = L(se + B), r = L(se + 2 * B), t = L(se + 3 * B);           \
+			S(de + 3 * B, t);                                             \
+			S(de + 2 * B, r);                                             \
+			S(de + B, q);                                                 \
+			S(de, p);                                                       \
+		}                                                                                   \
+		S(d, a);                                                                            \
+		S(d + B, b);                                                                        \
+		S(d + 2 * B, c);                                                                    \
+		S(d + 3 * B, e);                                                                    \
+		S(d + n - B, tail);                                                                 \
+	}
+
+static __attribute__((__noinline__)) void *copy_sse(char *d, const char *s, size_t n, unsigned f)
+{
+	void *ret = d;
+	COPY_BODY(v16, L16, S16)
+	return ret;
+}
+
+static __attribute__((__noinline__, __target__("avx2"))) void *copy_avx2(char *d, const char *s, size_t n, unsigned f)
+{
+	void *ret = d;
+	COPY_BODY(v32, L32, S32)
+	return ret;
+}
+
+static __attribute__((__noinline__, __target__("avx512f"))) void *copy_avx512(char *d, const char *s, size_t n, unsigned f)
+{
+	void *ret = d;
+	COPY_BODY(v64, L64, S64)
+	return ret;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+	if (n <= 32) {
+		copy_small(d, s, n);
+		return dst;
+	}
+	if (n <= 64) {
+		u16v a = L16(s), b = L16(s + 16), c = L16(s + n - 32), e = L16(s + n - 16);
+		S16(d, a);
+		S16(d + 16, b);
+		S16(d + n - 32, c);
+		S16(d + n - 16, e);
+		return dst;
+	}
+	unsigned f = cpu();
+	/* Tail calls: the copies return dst. */
+	if (f & F_AVX512)
+		return copy_avx512(d, s, n, f);
+	if (f & F_AVX2)
+		return copy_avx2(d, s, n, f);
+	return copy_sse(d, s, n, f);
+}
+
+/* memmove handles every overlap, so it is a correct memcpy, and one body
+ * keeps the code of a program that uses both smaller. */
+void *memcpy(void *restrict dst, const void *restrict src, size_t n) __attribute__((__alias__("memmove")));
+
+/* ---- fills ---- */
+
+static inline void rep_stosb(char *d, int c, size_t n)
+{
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+}
+
+#define SET_BODY(V, S, vb)                                                                          \
+	enum { B = sizeof(V) };                                                                     \
+	V v = vb;                                                                                   \
+	if (n <= 2 * B) {                                                                           \
+		S(d, v);                                                                            \
+		S(d + n - B, v);                                                                    \
+		return ret;                                                                         \
+	}                                                                                           \
+	if (n <= 4 * B) {                                                                           \
+		S(d, v);                                                                            \
+		S(d + B, v);                                                                        \
+		S(d + n - 2 * B, v);                                                                \
+		S(d + n - B, v);                                                                    \
+		return ret;                                                                         \
+	}                                                                                           \
+	if (n >= REP_STOSB && (f & F_ERMS)) {                                                       \
+		rep_stosb(d, c, n);                                                                 \
+		return ret;                                                                         \
+	}                                                                                           \
+	S(d, v);                                                                                    \
+	char *dd = (char *)(((uintptr_t)d + B) & ~(uintptr_t)(B - 1));                              \
+	char *end = d + n - 4 * B;                                                                  \
+	for (; dd < end; dd += 4 * B) {                                                             \
+		S(dd, v);                                                               \
+		S(dd + B, v);                                                         \
+		S(dd + 2 * B, v);                                                     \
+		S(dd + 3 * B, v);                                                     \
+	}                                                                                           \
+	S(end, v);                                                                                  \
+	S(end + B, v);                                                                              \
+	S(end + 2 * B, v);                                                                          \
+	S(end + 3 * B, v);
+
+static __attribute__((__noinline__)) void *set_sse(char *d, int c, size_t n, unsigned f)
+{
+	void *ret = d;
+	char b = (char)c;
+	SET_BODY(v16, S16, ((v16){b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b}))
+	return ret;
+}
+
+static __attribute__((__noinline__, __target__("avx2"))) void *set_avx2(char *d, int c, size_t n, unsigned f)
+{
+	void *ret = d;
+	char b = (char)c;
+	SET_BODY(v32, S32, ((v32){b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b,
+				  b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b}))
+	return ret;
+}
+
+static __attribute__((__noinline__, __target__("avx512f"))) void *set_avx512(char *d, int c, size_t n, unsigned f)
+{
+	void *ret = d;
+	long long w = (long long)((uint64_t)(unsigned char)c * 0x0101010101010101u);
+	SET_BODY(v64, S64, ((v64){w, w, w, w, w, w, w, w}))
+	return ret;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	char *d = dst;
+	uint64_t w = (uint64_t)(unsigned char)c * 0x0101010101010101u;
+	if (n <= 16) {
+		if (n >= 8) {
+			*(u64 *)d = w;
+			*(u64 *)(d + n - 8) = w;
+		} else if (n >= 4) {
+			*(u32 *)d = (uint32_t)w;
+			*(u32 *)(d + n - 4) = (uint32_t)w;
+		} else if (n >= 2) {
+			*(u16 *)d = (uint16_t)w;
+			*(u16 *)(d + n - 2) = (uint16_t)w;
+		} else if (n) {
+			*d = (char)c;
+		}
+		return dst;
+	}
+	if (n <= 64) {
+		u16v v = (u16v)(v2u64){w, w};
+		S16(d, v);
+		S16(d + n - 16, v);
+		if (n > 32) {
+			S16(d + 16, v);
+			S16(d + n - 32, v);
+		}
+		return dst;
+	}
+	unsigned f = cpu();
+	if (f & F_AVX512)
+		return set_avx512(d, c, n, f);
+	if (f & F_AVX2)
+		return set_avx2(d, c, n, f);
+	return set_sse(d, c, n, f);
+}
+
+/* ---- comparisons ---- */
+
+/* The order of the first differing byte at index i. */
+static inline int byte_diff(const char *x, const char *y, size_t i)
+{
+	return (int)(unsigned char)x[i] - (int)(unsigned char)y[i];
+}
+
+/* Bit i set where byte i differs. */
+static inline unsigned diff16(const char *x, const char *y)
+{
+	v16 eq = (v16)((v16)L16(x) == (v16)L16(y));
+	return (unsigned)__builtin_ia32_pmovmskb128(eq) ^ 0xffffu;
+}
+
+static __attribute__((__noinline__)) int cmp_sse(const char *x, const char *y, size_t n)
+{
+	unsigned m;
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32) {
+		if ((m = diff16(x + i, y + i)))
+			return byte_diff(x, y, i + (unsigned)__builtin_ctz(m));
+		if ((m = diff16(x + i + 16, y + i + 16)))
+			return byte_diff(x, y, i + 16 + (unsigned)__builtin_ctz(m));
+	}
+	if (i + 16 <= n) {
+		if ((m = diff16(x + i, y + i)))
+			return byte_diff(x, y, i + (unsigned)__builtin_ctz(m));
+	}
+	/* The last 16 bytes, overlapping what was compared (n > 16). */
+	i = n - 16;
+	if ((m = diff16(x + i, y + i)))
+		return byte_diff(x, y, i + (unsigned)__builtin_ctz(m));
+	return 0;
+}
+
+static __attribute__((__target__("avx2"))) inline unsigned diff32(const char *x, const char *y)
+{
+	v32 eq = (v32)((v32)L32(x) == (v32)L32(y));
+	return (unsigned)__builtin_ia32_pmovmskb256(eq) ^ 0xffffffffu;
+}
+
+/* Four vectors at offsets o0..o3 (increasing; the bytes before o0 known
+ * equal): 0 when all are equal, else the order of the first difference. */
+static __attribute__((__always_inline__, __target__("avx2"))) inline int cmp4(const char *x, const char *y, size_t o0,
+									     size_t o1, size_t o2, size_t o3)
+{
+	v32 e0 = (v32)((v32)L32(x + o0) == (v32)L32(y + o0));
+	v32 e1 = (v32)((v32)L32(x + o1) == (v32)L32(y + o1));
+	v32 e2 = (v32)((v32)L32(x + o2) == (v32)L32(y + o2));
+	v32 e3 = (v32)((v32)L32(x + o3) == (v32)L32(y + o3));
+	unsigned m;
+	if ((unsigned)__builtin_ia32_pmovmskb256(e0 & e1 & e2 & e3) == 0xffffffffu)
+		return 0;
+	if ((m = (unsigned)__builtin_ia32_pmovmskb256(e0) ^ 0xffffffffu))
+		return byte_diff(x, y, o0 + (unsigned)__builtin_ctz(m));
+	if ((m = (unsigned)__builtin_ia32_pmovmskb256(e1) ^ 0xffffffffu))
+		return byte_diff(x, y, o1 + (unsigned)__builtin_ctz(m));
+	if ((m = (unsigned)__builtin_ia32_pmovmskb256(e2) ^ 0xffffffffu))
+		return byte_diff(x, y, o2 + (unsigned)__builtin_ctz(m));
+	m = (unsigned)__builtin_ia32_pmovmskb256(e3) ^ 0xffffffffu;
+	return byte_diff(x, y, o3 + (unsigned)__builtin_ctz(m));
+}
+
+/* n > 64: up to 256 bytes straight-line, four vectors per test; beyond,
+ * from where x is aligned (only y's loads cross cache lines) 128 bytes per
+ * test, and the last 128 bytes (overlapping) at the end. */
+static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char *x, const char *y, size_t n)
+{
+	int r;
+	if (n <= 128)
+		return cmp4(x, y, 0, 32, n - 64, n - 32);
+	if (n <= 256) {
+		if ((r = cmp4(x, y, 0, 32, 64, 96)))
+			return r;
+		return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
+	}
+	unsigned m;
+	if ((m = diff32(x, y)))
+		return byte_diff(x, y, (unsigned)__builtin_ctz(m));
+	size_t i = 32 - ((uintptr_t)x & 31);
+	for (; i + 128 <= n; i += 128) {
+		v32 e0 = (v32)((v32)L32(x + i) == (v32)L32(y + i));
+		v32 e1 = (v32)((v32)L32(x + i + 32) == (v32)L32(y + i + 32));
+		v32 e2 = (v32)((v32)L32(x + i + 64) == (v32)L32(y + i + 64));
+		v32 e3 = (v32)((v32)L32(x + i + 96) == (v32)L32(y + i + 96));
+		if ((unsigned)__builtin_ia32_pmovmskb256(e0 & e1 & e2 & e3) != 0xffffffffu)
+			return cmp4(x, y, i, i + 32, i + 64, i + 96);
+	}
+	return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const char *x = a, *y = b;
+	if (n <= 16) {
+		uint64_t p, q;
+		if (n >= 8) {
+			p = __builtin_bswap64(*(const u64 *)x);
+			q = __builtin_bswap64(*(const u64 *)y);
+			if (p == q) {
+				p = __builtin_bswap64(*(const u64 *)(x + n - 8));
+				q = __builtin_bswap64(*(const u64 *)(y + n - 8));
+			}
+		} else if (n >= 4) {
+			/* First and last 4 bytes as one big-endian number. */
+			p = (uint64_t)__builtin_bswap32(*(const u32 *)x) << 32 | __builtin_bswap32(*(const u32 *)(x + n - 4));
+			q = (uint64_t)__builtin_bswap32(*(const u32 *)y) << 32 | __builtin_bswap32(*(const u32 *)(y + n - 4));
+		} else {
+			for (size_t i = 0; i < n; i++)
+				if (x[i] != y[i])
+					return byte_diff(x, y, i);
+			return 0;
+		}
+		return (p > q) - (p < q);
+	}
+	if (n <= 32) {
+		unsigned m;
+		if ((m = diff16(x, y)))
+			return byte_diff(x, y, (unsigned)__builtin_ctz(m));
+		if ((m = diff16(x + n - 16, y + n - 16)))
+			return byte_diff(x, y, n - 16 + (unsigned)__builtin_ctz(m));
+		return 0;
+	}
+	if (n <= 64) {
+		/* Four 16-byte vectors (overlapping), one test when equal. */
+		v16 e0 = (v16)((v16)L16(x) == (v16)L16(y));
+		v16 e1 = (v16)((v16)L16(x + 16) == (v16)L16(y + 16));
+		v16 e2 = (v16)((v16)L16(x + n - 32) == (v16)L16(y + n - 32));
+		v16 e3 = (v16)((v16)L16(x + n - 16) == (v16)L16(y + n - 16));
+		if ((unsigned)__builtin_ia32_pmovmskb128(e0 & e1 & e2 & e3) == 0xffffu)
+			return 0;
+		return cmp_sse(x, y, n);
+	}
+	if (!(cpu() & F_AVX2))
+		return cmp_sse(x, y, n);
+	return cmp_avx2(x, y, n);
+}
+
+/* memcmp's answer is a valid bcmp answer. */
+int bcmp(const void *a, const void *b, size_t n) __attribute__((__alias__("memcmp")));
