@@ -752,7 +752,9 @@ BR_INLINE br_cmsghdr *br_cmsg_nxthdr(const br_msghdr *msg, const br_cmsghdr *c)
 	if (c->len < sizeof(br_cmsghdr))
 		return (br_cmsghdr *)0;
 	next = (const unsigned char *)c + BR_CMSG_ALIGN(c->len);
-	if ((size_t)(end - next) < sizeof(br_cmsghdr) ||
+	/* A truncated last message can end past the buffer (MSG_CTRUNC):
+	 * then end - next is negative. */
+	if (next > end || (size_t)(end - next) < sizeof(br_cmsghdr) ||
 	    ((const br_cmsghdr *)(const void *)next)->len > (size_t)(end - next))
 		return (br_cmsghdr *)0;
 	return (br_cmsghdr *)(void *)next;
