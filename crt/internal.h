@@ -84,6 +84,7 @@ struct br__startup {
 	const br__rela *rela, *jmprel;
 	uint64_t relasz, jmprelsz, relrsz;
 	const uint64_t *relr;
+	const unsigned char *symtab; /* Elf64_Sym[], for symbolic relocations */
 };
 
 /* Load bias (the segment at file offset 0 holds the ELF header, so its

@@ -24,6 +24,7 @@
 
 #define DT_NULL 0
 #define DT_PLTRELSZ 2
+#define DT_SYMTAB 6
 #define DT_RELA 7
 #define DT_RELASZ 8
 #define DT_JMPREL 23
@@ -40,7 +41,7 @@ static void ranges(struct br__startup *s)
 	s->relasz = s->jmprelsz = s->relrsz = 0;
 	s->relr = (const uint64_t *)0;
 	const uint64_t want = 1ull << DT_RELA | 1ull << DT_RELASZ | 1ull << DT_JMPREL | 1ull << DT_PLTRELSZ |
-			      1ull << DT_RELR | 1ull << DT_RELRSZ;
+			      1ull << DT_RELR | 1ull << DT_RELRSZ | 1ull << DT_SYMTAB;
 	for (const br__dyn *d = _DYNAMIC; d->tag != DT_NULL; d++) {
 		/* Most tags are none of these: one test passes them. */
 		if ((uint64_t)d->tag >= 64 || !(want >> d->tag & 1))
@@ -58,6 +59,38 @@ static void ranges(struct br__startup *s)
 			s->relr = (const uint64_t *)at;
 		else if (d->tag == DT_RELRSZ)
 			s->relrsz = d->val;
+		else if (d->tag == DT_SYMTAB)
+			s->symtab = (const unsigned char *)at;
+	}
+}
+
+static int symbolic(uint32_t type)
+{
+	return type == BR__R_ABS64 || type == BR__R_GLOB_DAT || type == BR__R_JUMP_SLOT;
+}
+
+/* R_*_RELATIVE: base + addend. Symbolic ones against the program's own
+ * symbols (a static link resolved them all; ld.bfd on riscv64 still
+ * emits R_RISCV_64 for some): base + st_value + addend, or just the
+ * addend for an undefined weak symbol (st_shndx 0, value 0). Elf64_Sym
+ * is 24 bytes with st_shndx at 6 and st_value at 8. */
+static void relative_and_symbolic(const struct br__startup *s, const br__rela *r, uint64_t size)
+{
+	uintptr_t base = s->bias;
+
+	for (const br__rela *e = r, *end = (const br__rela *)((const char *)r + size); e < end; e++) {
+		uint32_t type = (uint32_t)e->info;
+		uintptr_t *where = (uintptr_t *)(base + e->offset);
+		if (type == BR__R_RELATIVE) {
+			*where = base + (uintptr_t)e->addend;
+		} else if (symbolic(type) && s->symtab) {
+			const unsigned char *sym = s->symtab + 24 * (e->info >> 32);
+			uint16_t shndx = (uint16_t)(sym[6] | sym[7] << 8);
+			uint64_t value = 0;
+			for (int i = 7; i >= 0; i--)
+				value = value << 8 | sym[8 + i];
+			*where = (shndx ? base + (uintptr_t)value : 0) + (uintptr_t)e->addend;
+		}
 	}
 }
 
@@ -67,10 +100,8 @@ void br__relocate(struct br__startup *s)
 	ranges(s);
 
 	uintptr_t base = s->bias;
-	const br__rela *e = s->rela, *end = (const br__rela *)((const char *)s->rela + s->relasz);
-	for (; e < end; e++)
-		if ((uint32_t)e->info == BR__R_RELATIVE)
-			*(uintptr_t *)(base + e->offset) = base + (uintptr_t)e->addend;
+	relative_and_symbolic(s, s->rela, s->relasz);
+	relative_and_symbolic(s, s->jmprel, s->jmprelsz);
 
 	/* RELR: an even word is an address to relocate, then the odd words
 	 * after it are bitmaps of the next 63 words each. */
@@ -89,7 +120,7 @@ void br__relocate(struct br__startup *s)
 	}
 }
 
-static void irelative(uintptr_t base, const br__rela *r, uint64_t size, unsigned long hwcap)
+static void irelative(uintptr_t base, const br__rela *r, uint64_t size, unsigned long hwcap, int s_has_symtab)
 {
 	for (const br__rela *e = r, *end = (const br__rela *)((const char *)r + size); e < end; e++) {
 		uint32_t type = (uint32_t)e->info;
@@ -97,7 +128,7 @@ static void irelative(uintptr_t base, const br__rela *r, uint64_t size, unsigned
 			uintptr_t (*resolver)(unsigned long, void *) =
 				(uintptr_t(*)(unsigned long, void *))(base + (uintptr_t)e->addend);
 			*(uintptr_t *)(base + e->offset) = resolver(hwcap, (void *)0);
-		} else if (type != BR__R_RELATIVE && type != 0) {
+		} else if (type != BR__R_RELATIVE && type != 0 && !(symbolic(type) && s_has_symtab)) {
 			/* A symbol the static link left unresolved: nothing
 			 * here can bind it. */
 			br__crt_abort(BR__CRT_MSG("unsupported relocation in a static-pie"));
@@ -109,12 +140,12 @@ void br__relocate_late(const struct br__startup *s)
 {
 	uintptr_t base = s->bias;
 
-	irelative(base, s->rela, s->relasz, s->hwcap);
+	irelative(base, s->rela, s->relasz, s->hwcap, s->symtab != 0);
 	/* Some linkers (ld.bfd on riscv64) count the PLT's relocations in
 	 * DT_RELASZ as well: those are done already. */
 	const char *rs = (const char *)s->rela, *js = (const char *)s->jmprel;
 	if (!(s->rela && js >= rs && js < rs + s->relasz))
-		irelative(base, s->jmprel, s->jmprelsz, s->hwcap);
+		irelative(base, s->jmprel, s->jmprelsz, s->hwcap, s->symtab != 0);
 
 	/* Whole pages only: the end rounds down so that a page shared with
 	 * .data/.bss stays writable (the linkers end RELRO on a page

@@ -10,189 +10,47 @@
 /* Weak: null unless the program linked fmt_float.o. */
 extern __typeof__(br__fmt_float) br__fmt_float __attribute__((__weak__));
 
-void br__put(struct br__sink *k, const char *s, size_t n)
+static void store(struct br__sink *k, const char *s, size_t n, size_t inc);
+
+/* The buffer is full and n bytes at s remain: flush, and store them if that made room. */
+__attribute__((__noinline__)) static void store_rest(struct br__sink *k, const char *s, size_t n, size_t inc)
+{
+	if (k->flush && k->flush(k))
+		store(k, s, n, inc);
+}
+
+/* Stores the n bytes at s (inc 1) or n copies of *s (inc 0), flushing a
+ * full buffer; what does not fit once flushing fails is dropped. The path
+ * that fits calls nothing, so it saves no registers. */
+__attribute__((__noinline__)) static void store(struct br__sink *k, const char *s, size_t n, size_t inc)
 {
 	if (!n)
 		return;
+	size_t room = k->cap - k->pos, c = n < room ? n : room;
+	char *d = k->buf + k->pos;
+	k->pos += c;
+	for (size_t i = c; i; i--, s += inc)
+		*d++ = *s;
+	if (n > c)
+		store_rest(k, s, n - c, inc);
+}
+
+/* store, counted in the total (stored or not, as snprintf counts). */
+static inline void out(struct br__sink *k, const char *s, size_t n, size_t inc)
+{
 	k->total += n;
-	for (;;) {
-		size_t room = k->cap - k->pos, c = n < room ? n : room;
-		char *d = k->buf + k->pos;
-		k->pos += c;
-		n -= c;
-		/* Eight bytes at a time (a constant-size copy is a plain load and
-		 * store where unaligned access is cheap, bytes elsewhere). */
-		for (; c >= 8; c -= 8, d += 8, s += 8)
-			__builtin_memcpy(d, s, 8);
-		while (c--)
-			*d++ = *s++;
-		if (!n || !k->flush || !k->flush(k))
-			return;
-	}
+	if (n)
+		store(k, s, n, inc);
+}
+
+void br__put(struct br__sink *k, const char *s, size_t n)
+{
+	out(k, s, n, 1);
 }
 
 void br__pad(struct br__sink *k, char c, size_t n)
 {
-	while (n--)
-		br__put(k, &c, 1);
-}
-
-/* br__put's fast path, inline: the bytes fit. */
-__attribute__((__always_inline__)) static inline void put(struct br__sink *k, const char *s, size_t n)
-{
-	if (n <= k->cap - k->pos) {
-		char *d = k->buf + k->pos;
-		k->pos += n;
-		k->total += n;
-		while (n--)
-			*d++ = *s++;
-	} else {
-		br__put(k, s, n);
-	}
-}
-
-/* br__pad's fast path, inline. */
-__attribute__((__always_inline__)) static inline void pad(struct br__sink *k, char c, size_t n)
-{
-	if (n <= k->cap - k->pos) {
-		char *d = k->buf + k->pos;
-		k->pos += n;
-		k->total += n;
-		while (n--)
-			*d++ = c;
-	} else {
-		br__pad(k, c, n);
-	}
-}
-
-/* Pads to the width a body of prefix (sign, 0x), zeros and the n bytes at s: spaces before it (zeros after the prefix when zero_ok and '0'), or spaces after it with '-'. */
-static void emit(struct br__sink *k, const struct br__spec *sp, const char *pre, size_t np, size_t zeros,
-		 const char *s, size_t n, bool zero_ok)
-{
-	size_t len = np + zeros + n, w = (size_t)sp->width, fill = w > len ? w - len : 0;
-	if (!(sp->flags & BR__MINUS)) {
-		if (zero_ok && (sp->flags & BR__ZERO))
-			zeros += fill;
-		else
-			br__pad(k, ' ', fill);
-		fill = 0;
-	}
-	br__put(k, pre, np);
-	br__pad(k, '0', zeros);
-	br__put(k, s, n);
-	br__pad(k, ' ', fill);
-}
-
-static void put_padded(struct br__sink *k, const struct br__spec *sp, const char *s, size_t len)
-{
-	if (sp->width)
-		emit(k, sp, s, 0, 0, s, len, false);
-	else
-		br__put(k, s, len);
-}
-
-/* An integer: u in base, '-' when neg; '#', precision, zero padding and signs as C and glibc have them. */
-static void fmt_int(struct br__sink *k, const struct br__spec *sp, uint64_t u, bool neg, unsigned base)
-{
-	/* The digits at the end of field; the prefix, zeros and spaces are put before them when they fit. */
-	char field[88], prefix[3];
-	char *e = field + sizeof field, *p = e;
-	size_t np = 0, zeros = 0;
-	unsigned f = sp->flags;
-	char upper = sp->conv == 'X' ? 0 : 0x20;
-
-	if (base == 10) {
-		/* u / 10 as a multiplication (exact for every 64-bit u): -Os
-		 * would otherwise emit a division instruction per digit. */
-		while (u >= 100) {
-			uint64_t q = (uint64_t)(((unsigned __int128)(u >> 2) * 0x28F5C28F5C28F5C3u) >> 66);
-			unsigned r = (unsigned)(u - q * 100);
-			p -= 2;
-			unsigned t = r * 205 >> 11; /* r / 10 for r < 1024 */
-			p[0] = (char)('0' + t);
-			p[1] = (char)('0' + r - t * 10);
-			u = q;
-		}
-		while (u) {
-			uint64_t q = (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
-			*--p = (char)('0' + (u - q * 10));
-			u = q;
-		}
-	} else {
-		unsigned sh = base == 16 ? 4 : 3;
-		while (u) {
-			unsigned d = (unsigned)(u & (base - 1));
-			*--p = (char)(d < 10 ? '0' + d : (('A' - 10 + d) | upper));
-			u >>= sh;
-		}
-	}
-	/* Zero with no precision still prints its digit. */
-	if (p == e && sp->prec < 0)
-		*--p = '0';
-	size_t nd = (size_t)(e - p);
-	if (sp->prec >= 0 && (size_t)sp->prec > nd)
-		zeros = (size_t)sp->prec - nd;
-	if (neg)
-		prefix[np++] = '-';
-	else if (f & BR__PLUS)
-		prefix[np++] = '+';
-	else if (f & BR__SPACE)
-		prefix[np++] = ' ';
-	if (f & BR__ALT) {
-		if (base == 8 && !zeros && (p == e || *p != '0'))
-			zeros = 1;
-		if (base == 16 && p != e && *p != '0') {
-			prefix[np++] = '0';
-			prefix[np++] = (char)('X' | upper);
-		}
-	}
-	size_t len = np + zeros + nd, w = (size_t)sp->width, fill = w > len ? w - len : 0;
-	bool left = f & BR__MINUS;
-	if (!left && (f & BR__ZERO) && sp->prec < 0) {
-		zeros += fill;
-		fill = 0;
-	}
-	if (np + zeros + (left ? 0 : fill) > (size_t)(p - field)) {
-		emit(k, sp, prefix, np, zeros, p, nd, sp->prec < 0);
-		return;
-	}
-	/* One put of the whole field (the common case). */
-	while (zeros--)
-		*--p = '0';
-	while (np)
-		*--p = prefix[--np];
-	if (!left)
-		for (; fill; fill--)
-			*--p = ' ';
-	put(k, p, (size_t)(e - p));
-	pad(k, ' ', fill);
-}
-
-/* Reads a decimal number at *f, moving past it. */
-static int decimal(const char **f)
-{
-	/* Saturates at INT_MAX (glibc fails such a format with EOVERFLOW). */
-	unsigned v = 0;
-	while (**f >= '0' && **f <= '9') {
-		unsigned d = (unsigned)(*(*f)++ - '0');
-		v = v <= (0x7fffffffu - d) / 10 ? v * 10 + d : 0x7fffffffu;
-	}
-	return (int)v;
-}
-
-/* The flag characters' bits, from ' ' to '0'. */
-static const unsigned char flag_bit['0' - ' ' + 1] = {
-	[0] = BR__SPACE, ['#' - ' '] = BR__ALT, ['\'' - ' '] = 32, ['+' - ' '] = BR__PLUS, ['-' - ' '] = BR__MINUS,
-	['0' - ' '] = BR__ZERO,
-};
-
-/* The position of c in set (NUL-terminated), or -1; c == 0 is never found. */
-static inline int find(const char *set, char c)
-{
-	for (int i = 0; set[i]; i++)
-		if (set[i] == c)
-			return i;
-	return -1;
+	out(k, &c, n, 0);
 }
 
 /* The next integer or pointer argument, as 64 bits. Every argument of
@@ -204,133 +62,208 @@ __attribute__((__noinline__)) static uint64_t int_arg(struct br__va *va)
 	return va_arg(va->ap, unsigned long long);
 }
 
-void br__fmt_core(struct br__sink *k, const char *fmt, va_list ap)
+/* A width or precision at f into *v: '*' (the next argument) or digits
+ * (none: 0; saturating at INT_MAX, where glibc fails with EOVERFLOW).
+ * Returns the end. */
+__attribute__((__noinline__)) static const char *number(const char *f, int *v, struct br__va *va)
+{
+	uint64_t x = 0;
+	if (*f == '*') {
+		*v = (int)int_arg(va);
+		return f + 1;
+	}
+	for (unsigned d; (d = (unsigned)(*f - '0')) < 10; f++) {
+		x = x * 10 + d;
+		if (x > 0x7fffffff)
+			x = 0x7fffffff;
+	}
+	*v = (int)x;
+	return f;
+}
+
+/* The flag characters' bits, 1 << (position in "-+ #0'"), packed three
+ * bits a character from ' ' to '0' (7: not a flag): no table in .rodata. */
+#define FLAG(c, i) ((uint64_t)(7 ^ (i)) << 3 * ((c) - ' '))
+#define FLAG_MAP \
+	(((1ull << 51) - 1) ^ FLAG('-', 0) ^ FLAG('+', 1) ^ FLAG(' ', 2) ^ FLAG('#', 3) ^ FLAG('0', 4) ^ FLAG('\'', 5))
+
+/* The length modifiers, as bits from 'L': all mean 64 bits but h. */
+#define LEN(c) (1ull << ((c) - 'L'))
+#define LEN64 (LEN('L') | LEN('j') | LEN('l') | LEN('q') | LEN('t') | LEN('z'))
+
+/* The conversions by position, the frequent first: s, the integers (d i u:
+ * decimal, o, x X p), c n %, then the floating-point ones. */
+static const char convs[] __attribute__((__aligned__(1))) = "sdiuoxXpcn%eEfFgGaA";
+enum { C_S, C_D, C_I, C_U, C_O, C_X, C_XX, C_P, C_C, C_N, C_PCT, C_FLOAT };
+
+void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 {
 	struct br__va va;
-	const char *f = fmt;
 
 	va_copy(va.ap, ap);
 	for (;;) {
-		/* Literal text: copied while it is scanned, as far as the buffer goes. */
+		/* Literal text: copied while it is scanned, as far as the buffer
+		 * goes; what is left (the buffer full) is put after. */
 		char *d = k->buf + k->pos, *end = k->buf + k->cap;
 		const char *lit = f;
 		while (d < end && *f && *f != '%')
 			*d++ = *f++;
 		k->pos = (size_t)(d - k->buf);
 		k->total += (size_t)(f - lit);
-		if (d == end) {
-			lit = f;
-			while (*f && *f != '%')
-				f++;
-			br__put(k, lit, (size_t)(f - lit));
-		}
+		for (lit = f; *f && *f != '%';)
+			f++;
+		out(k, lit, (size_t)(f - lit), 1);
 		if (!*f)
 			break;
 		const char *start = f++;
 		struct br__spec sp = {0, 0, -1, 0};
-		int i;
+		unsigned i;
 		/* Flags: - + space # 0 ' (the last, grouping, does nothing in the C locale). */
-		while ((unsigned)(*f - ' ') <= '0' - ' ' && flag_bit[*f - ' '])
-			sp.flags |= flag_bit[*f++ - ' '];
-		if (*f == '*') {
+		while ((i = (unsigned)(*f - ' ')) <= '0' - ' ' && (i = FLAG_MAP >> 3 * i & 7) < 6) {
+			sp.flags |= 1u << i;
 			f++;
-			sp.width = (int)int_arg(&va);
-			if (sp.width < 0) {
-				sp.flags |= BR__MINUS;
-				sp.width = sp.width == -0x7fffffff - 1 ? 0x7fffffff : -sp.width;
-			}
-		} else {
-			sp.width = decimal(&f);
+		}
+		f = number(f, &sp.width, &va);
+		if (sp.width < 0) {
+			/* A negative '*' width means '-'. */
+			sp.flags |= BR__MINUS;
+			sp.width = sp.width == -0x7fffffff - 1 ? 0x7fffffff : -sp.width;
 		}
 		if (*f == '.') {
-			f++;
-			if (*f == '*') {
-				f++;
-				sp.prec = (int)int_arg(&va);
-				if (sp.prec < 0)
-					sp.prec = -1;
-			} else {
-				sp.prec = decimal(&f);
-			}
+			f = number(f + 1, &sp.prec, &va);
+			if (sp.prec < 0)
+				sp.prec = -1;
 		}
 		/* Length: bits kept of an integer (8 hh, 16 h, 32 none, 64 l ll L q j z t). */
 		int bits = 32;
+		char c;
 		for (;; f++) {
-			/* A letter that is no length modifier (in the bit set of h j l q t z, L handled apart) ends it. */
-			unsigned off = (unsigned)(*f - 'h');
-			if (*f == 'L' || *f == 'q' || (*f == 'l' && f[-1] == 'l')) {
-				/* glibc reads a long double for L, ll and q alike. */
-				sp.flags |= BR__LONGDBL;
-				bits = 64;
-			} else if (*f == 'h') {
+			c = *f;
+			if (c == 'h') {
 				bits = bits == 16 ? 8 : 16;
-			} else if (off < 32 && ((1u << ('j' - 'h')) | (1u << ('l' - 'h')) | (1u << ('t' - 'h')) |
-						(1u << ('z' - 'h'))) >> off & 1) {
+			} else if ((i = (unsigned)(c - 'L')) < 64 && (LEN64 >> i & 1)) {
 				bits = 64;
+				/* glibc reads a long double for L, ll and q alike. */
+				if (c == 'L' || c == 'q' || (c == 'l' && f[-1] == 'l'))
+					sp.flags |= BR__LONGDBL;
 			} else {
 				break;
 			}
 		}
-		char c = *f;
 		sp.conv = c;
 		if (c)
 			f++;
-		/* The integer conversions: d i (0, 1) o (2) u x X (3..5) p (6). */
-		i = c == 'd' ? 0 : c == 'i' ? 1 : c == 'o' ? 2 : c == 'u' ? 3 : c == 'x' ? 4 : c == 'X' ? 5 : c == 'p' ? 6 : -1;
+		unsigned conv = 0;
+		while (convs[conv] && convs[conv] != c)
+			conv++;
 		/* Every argument of integer class (pointers too) is fetched here, once. */
-		uint64_t u = 0;
-		if (i >= 0 || c == 'c' || c == 's' || c == 'n')
-			u = int_arg(&va);
-		if (i >= 0) {
-			bool is_signed = i < 2;
-			if (c == 'p') {
+		uint64_t u = conv <= C_N ? int_arg(&va) : 0;
+		/* What is put: a prefix (sign, 0x), zeros, the n bytes at s, padded to the width. */
+		char digits[24], pre[3];
+		const char *s = start;
+		size_t n = (size_t)(f - start), np = 0, zeros = 0;
+		if (conv - C_D < C_C - C_D) {
+			bool is_signed = conv <= C_I;
+			if (conv == C_P) {
 				if (!u) {
-					put_padded(k, &sp, "(nil)", 5);
-					continue;
+					s = "(nil)";
+					n = 5;
+					goto plain;
 				}
 				sp.flags |= BR__ALT;
-				sp.conv = 'x';
 				bits = 64;
 			} else if (!is_signed) {
 				sp.flags &= ~(unsigned)(BR__PLUS | BR__SPACE);
 			}
-			int shift = 64 - bits;
+			unsigned shift = 64u - (unsigned)bits;
 			u <<= shift;
 			u = is_signed ? (uint64_t)((int64_t)u >> shift) : u >> shift;
-			bool neg = is_signed && (int64_t)u < 0;
-			fmt_int(k, &sp, neg ? 0 - u : u, neg, i == 2 ? 8 : i > 2 && c != 'u' ? 16 : 10);
-		} else if (c == 'c') {
-			char ch = (char)u;
-			put_padded(k, &sp, &ch, 1);
-		} else if (c == 's') {
-			const char *s = (const char *)(uintptr_t)u;
-			if (bits == 64)
-				goto literal; /* %ls: wide strings are not supported */
-			if (!s)
-				s = sp.prec < 0 || sp.prec >= 6 ? "(null)" : "";
-			size_t n = 0;
-			while ((sp.prec < 0 || n < (size_t)sp.prec) && s[n])
-				n++;
-			put_padded(k, &sp, s, n);
-		} else if (c == '%') {
-			put(k, "%", 1);
-		} else if (c == 'n') {
-			/* Nothing stored: its pointer is consumed above. */
-		} else if (find("efgaEFGA", c) >= 0) {
-			if (br__fmt_float) {
-				br__fmt_float(k, &sp, &va);
-				continue;
+			char sign = sp.flags & BR__PLUS ? '+' : ' ';
+			if (is_signed && (int64_t)u < 0) {
+				sign = '-';
+				u = 0 - u;
 			}
-			/* Not linked: consume the argument, show the specification. */
-			if (sp.flags & BR__LONGDBL)
-				(void)va_arg(va.ap, long double);
-			else
-				(void)va_arg(va.ap, double);
-			goto literal;
+			if (sign == '-' || (sp.flags & (BR__PLUS | BR__SPACE)))
+				pre[np++] = sign;
+			/* Octal and hex by shifts; u / 10 as a multiplication (exact
+			 * for every 64-bit u), which -Os would otherwise make a division. */
+			unsigned sh = conv <= C_U ? 0 : conv == C_O ? 3 : 4, base = sh ? 1u << sh : 10;
+			bool alt = sp.flags & BR__ALT;
+			char x = c == 'X' ? 'X' : 'x';
+			if (alt && base == 16 && u) {
+				pre[np++] = '0';
+				pre[np++] = x;
+			}
+			char *e = digits + sizeof digits;
+			s = e;
+			while (u) {
+				uint64_t q = sh ? u >> sh : (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
+				unsigned d = (unsigned)(u - q * base) + '0';
+				if (d > '9')
+					d += (unsigned)x - 'x' + 'a' - '9' - 1;
+				*(char *)--s = (char)d;
+				u = q;
+			}
+			n = (size_t)(e - s);
+			/* At least prec digits (default 1: zero is "0" but "" at
+			 * precision 0), and '#' makes octal start with a 0. */
+			size_t min = 1;
+			if (sp.prec >= 0) {
+				sp.flags &= ~(unsigned)BR__ZERO;
+				min = (size_t)sp.prec;
+			}
+			if (alt && base == 8 && min <= n)
+				min = n + 1;
+			if (min > n)
+				zeros = min - n;
+		} else if (conv == C_C) {
+			pre[0] = (char)u;
+			s = pre;
+			n = 1;
+			goto plain;
+		} else if (conv == C_S && bits != 64) {
+			/* (%ls, wide strings, is not supported: printed literally.) */
+			s = (const char *)(uintptr_t)u;
+			if (!s)
+				s = (unsigned)sp.prec >= 6 ? "(null)" : "";
+			for (n = 0; n < (size_t)sp.prec && s[n]; n++)
+				;
+		plain:
+			sp.flags &= ~(unsigned)BR__ZERO;
 		} else {
-		literal:
-			put(k, start, (size_t)(f - start));
+			if (conv >= C_FLOAT && conv < sizeof convs - 1) {
+				if (br__fmt_float) {
+					br__fmt_float(k, &sp, &va);
+					continue;
+				}
+				/* Not linked: consume the argument, show the specification. */
+				if (sp.flags & BR__LONGDBL)
+					(void)va_arg(va.ap, long double);
+				else
+					(void)va_arg(va.ap, double);
+			} else if (conv == C_PCT) {
+				s = "%";
+				n = 1;
+			} else if (conv == C_N) {
+				/* Nothing stored: its pointer is consumed above. */
+				n = 0;
+			}
+			/* Anything else (an unknown conversion) is copied literally, unpadded. */
+			sp.flags = 0;
+			sp.width = 0;
 		}
+		size_t len = np + zeros + n, w = (size_t)sp.width, fill = w > len ? w - len : 0;
+		if (!(sp.flags & BR__MINUS)) {
+			if (sp.flags & BR__ZERO)
+				zeros += fill;
+			else
+				out(k, " ", fill, 0);
+			fill = 0;
+		}
+		out(k, pre, np, 1);
+		out(k, "0", zeros, 0);
+		out(k, s, n, 1);
+		out(k, " ", fill, 0);
 	}
 	va_end(va.ap);
 }
@@ -359,24 +292,27 @@ size_t br_fmt(char *buf, size_t size, const char *fmt, ...)
 br_errno br_vfprint(br_fd fd, const char *fmt, va_list ap)
 {
 	char stack[PRINT_STACK];
-	va_list again;
-	va_copy(again, ap);
-	size_t n = br_vfmt(stack, sizeof stack, fmt, ap);
+	struct br__sink k = {stack, sizeof stack, 0, 0, 0};
+	void *map = 0;
 	br_errno e;
-	if (n < sizeof stack) {
-		e = br_write_all(fd, stack, n);
-	} else {
-		void *map;
-		size_t len = n + 1;
-		e = br_mmap(0, len, BR_PROT_READ | BR_PROT_WRITE, BR_MAP_PRIVATE | BR_MAP_ANONYMOUS,
+	for (;;) {
+		va_list again;
+		va_copy(again, ap);
+		br__fmt_core(&k, fmt, again);
+		va_end(again);
+		/* Too long for the stack: again, into a mapping of the length
+		 * the first pass measured (once: the arguments are the same). */
+		if (k.total <= k.cap || map)
+			break;
+		e = br_mmap(0, k.total, BR_PROT_READ | BR_PROT_WRITE, BR_MAP_PRIVATE | BR_MAP_ANONYMOUS,
 			    br_fd_from_raw(-1), 0, &map);
-		if (!e) {
-			br_vfmt((char *)map, len, fmt, again);
-			e = br_write_all(fd, map, n);
-			(void)!br_munmap(map, len);
-		}
+		if (e)
+			return e;
+		k = (struct br__sink){(char *)map, k.total, 0, 0, 0};
 	}
-	va_end(again);
+	e = br_write_all(fd, k.buf, k.pos);
+	if (map)
+		(void)!br_munmap(map, k.cap);
 	return e;
 }
 

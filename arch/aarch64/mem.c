@@ -289,9 +289,46 @@ int memcmp(const void *a, const void *b, size_t n)
 	/* 64 bytes per step through moving pointers (ldp, cmp, ccmp), then the
 	 * last 64 (overlapping bytes already found equal). */
 	const char *last = x + n - 64;
-	for (; x < last; x += 64, y += 64)
-		if (!eq32(x, y) || !eq32(x + 32, y + 32))
-			return first_diff(x, y, 64);
+	/* In assembly: the compiler pairs only one side's loads and branches
+	 * after every second word; here both sides are ldp and each 32 bytes
+	 * one cmp, three ccmp and one branch. On exit x, y point at the first
+	 * 64 bytes that differ (found), or at or past last. */
+	unsigned found;
+	__asm__("1:\n\t"
+		"cmp %[x], %[last]\n\t"
+		"b.hs 3f\n\t"
+		"ldp x8, x9, [%[x]]\n\t"
+		"ldp x10, x11, [%[y]]\n\t"
+		"ldp x12, x13, [%[x], #16]\n\t"
+		"ldp x14, x15, [%[y], #16]\n\t"
+		"cmp x8, x10\n\t"
+		"ccmp x9, x11, #0, eq\n\t"
+		"ccmp x12, x14, #0, eq\n\t"
+		"ccmp x13, x15, #0, eq\n\t"
+		"b.ne 2f\n\t"
+		"ldp x8, x9, [%[x], #32]\n\t"
+		"ldp x10, x11, [%[y], #32]\n\t"
+		"ldp x12, x13, [%[x], #48]\n\t"
+		"ldp x14, x15, [%[y], #48]\n\t"
+		"cmp x8, x10\n\t"
+		"ccmp x9, x11, #0, eq\n\t"
+		"ccmp x12, x14, #0, eq\n\t"
+		"ccmp x13, x15, #0, eq\n\t"
+		"b.ne 2f\n\t"
+		"add %[x], %[x], #64\n\t"
+		"add %[y], %[y], #64\n\t"
+		"b 1b\n"
+		"2:\n\t"
+		"mov %w[f], #1\n\t"
+		"b 4f\n"
+		"3:\n\t"
+		"mov %w[f], #0\n"
+		"4:"
+		: [x] "+r"(x), [y] "+r"(y), [f] "=r"(found)
+		: [last] "r"(last)
+		: "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "cc", "memory");
+	if (found)
+		return first_diff(x, y, 64);
 	y += last - x, x = last;
 	if (!eq32(x, y) || !eq32(x + 32, y + 32))
 		return first_diff(x, y, 64);

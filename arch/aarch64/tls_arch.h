@@ -16,6 +16,11 @@
 #define BR__TLS_TCB_SIZE 16
 #define BR__R_RELATIVE 1027
 #define BR__R_IRELATIVE 1032
+/* Symbolic relocations a static link may leave against its own symbols
+ * (ld.bfd on riscv64 does): the symbol's address plus the addend. */
+#define BR__R_ABS64 257
+#define BR__R_GLOB_DAT 1025
+#define BR__R_JUMP_SLOT 1026
 
 /* Hidden: the start-up reaches it PC-relatively, without a GOT entry. */
 extern uintptr_t __stack_chk_guard __attribute__((__visibility__("hidden")));

@@ -15,6 +15,11 @@
 #define BR__TLS_TCB_SIZE 0
 #define BR__R_RELATIVE 3
 #define BR__R_IRELATIVE 58
+/* Symbolic relocations a static link may leave against its own symbols
+ * (ld.bfd on riscv64 does): the symbol's address plus the addend. */
+#define BR__R_ABS64 2
+#define BR__R_GLOB_DAT 2
+#define BR__R_JUMP_SLOT 5
 
 /* Hidden: the start-up reaches it PC-relatively, without a GOT entry. */
 extern uintptr_t __stack_chk_guard __attribute__((__visibility__("hidden")));

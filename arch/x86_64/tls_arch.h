@@ -18,6 +18,11 @@
 #define BR__TLS_TCB_SIZE 64
 #define BR__R_RELATIVE 8
 #define BR__R_IRELATIVE 37
+/* Symbolic relocations a static link may leave against its own symbols
+ * (ld.bfd on riscv64 does): the symbol's address plus the addend. */
+#define BR__R_ABS64 1
+#define BR__R_GLOB_DAT 6
+#define BR__R_JUMP_SLOT 7
 
 /* arch_prctl(ARCH_SET_FS): the one system call of the set-up. */
 static inline long br__set_thread_pointer(void *tp)

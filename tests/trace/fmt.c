@@ -49,8 +49,8 @@ void trace_fmt(void)
 	/* The write's buffer is the mapping, but qemu -strace prints mmap's
 	 * result as its host address: "*" there. */
 	SEG("br_fprint (over 4 KiB: formatted in a mapping)",
-	    "mmap(0, 5013, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = $fmtmap; "
-	    "write(60, *, 5012) = 5012; munmap($fmtmap, 5013) = 0");
+	    "mmap(0, 5012, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = $fmtmap; "
+	    "write(60, *, 5012) = 5012; munmap($fmtmap, 5012) = 0");
 	USE(CALL(br_fprint)(mem, "%5012d", 8));
 	SEG("br_vfprint", "write(60, *, 1013) = 1013");
 	USE(vfprint(mem, "%1013s", "x"));
