@@ -10,29 +10,20 @@
 /* Weak: null unless the program linked fmt_float.o. */
 extern __typeof__(br__fmt_float) br__fmt_float __attribute__((__weak__));
 
-static void store(struct br__sink *k, const char *s, size_t n, size_t inc);
-
-/* The buffer is full and n bytes at s remain: flush, and store them if that made room. */
-__attribute__((__noinline__)) static void store_rest(struct br__sink *k, const char *s, size_t n, size_t inc)
-{
-	if (k->flush && k->flush(k))
-		store(k, s, n, inc);
-}
-
 /* Stores the n bytes at s (inc 1) or n copies of *s (inc 0), flushing a
- * full buffer; what does not fit once flushing fails is dropped. The path
- * that fits calls nothing, so it saves no registers. */
-__attribute__((__noinline__)) static void store(struct br__sink *k, const char *s, size_t n, size_t inc)
+ * full buffer; what does not fit once flushing fails is dropped. */
+static void store(struct br__sink *k, const char *s, size_t n, size_t inc)
 {
-	if (!n)
-		return;
-	size_t room = k->cap - k->pos, c = n < room ? n : room;
-	char *d = k->buf + k->pos;
-	k->pos += c;
-	for (size_t i = c; i; i--, s += inc)
-		*d++ = *s;
-	if (n > c)
-		store_rest(k, s, n - c, inc);
+	for (;;) {
+		size_t room = k->cap - k->pos, c = n < room ? n : room;
+		char *d = k->buf + k->pos;
+		k->pos += c;
+		n -= c;
+		for (; c; c--, s += inc)
+			*d++ = *s;
+		if (!n || !k->flush || !k->flush(k))
+			return;
+	}
 }
 
 /* store, counted in the total (stored or not, as snprintf counts). */
@@ -196,13 +187,16 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 			}
 			char *e = digits + sizeof digits;
 			s = e;
-			while (u) {
-				uint64_t q = sh ? u >> sh : (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
-				unsigned d = (unsigned)(u - q * base) + '0';
-				if (d > '9')
-					d += (unsigned)x - 'x' + 'a' - '9' - 1;
-				*(char *)--s = (char)d;
-				u = q;
+			if (sh) {
+				for (; u; u >>= sh) {
+					unsigned d = (unsigned)(u & (base - 1)) + '0';
+					*(char *)--s = (char)(d > '9' ? d + (unsigned)x - 'x' + 'a' - '9' - 1 : d);
+				}
+			} else {
+				for (uint64_t q; u; u = q) {
+					q = (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
+					*(char *)--s = (char)('0' + (u - q * 10));
+				}
 			}
 			n = (size_t)(e - s);
 			/* At least prec digits (default 1: zero is "0" but "" at
