@@ -27,11 +27,10 @@ static void store(struct br__sink *k, const char *s, size_t n, size_t inc)
 }
 
 /* store, counted in the total (stored or not, as snprintf counts). */
-static inline void out(struct br__sink *k, const char *s, size_t n, size_t inc)
+__attribute__((__noinline__)) static void out(struct br__sink *k, const char *s, size_t n, size_t inc)
 {
 	k->total += n;
-	if (n)
-		store(k, s, n, inc);
+	store(k, s, n, inc);
 }
 
 void br__put(struct br__sink *k, const char *s, size_t n)
@@ -103,7 +102,8 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 		k->total += (size_t)(f - lit);
 		for (lit = f; *f && *f != '%';)
 			f++;
-		out(k, lit, (size_t)(f - lit), 1);
+		if (f != lit)
+			out(k, lit, (size_t)(f - lit), 1);
 		if (!*f)
 			break;
 		const char *start = f++;
@@ -246,18 +246,23 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 			sp.flags = 0;
 			sp.width = 0;
 		}
+		/* (Most conversions have no padding, prefix or zeros: the tests
+		 * here are cheaper than calls that put nothing.) */
 		size_t len = np + zeros + n, w = (size_t)sp.width, fill = w > len ? w - len : 0;
-		if (!(sp.flags & BR__MINUS)) {
+		if (fill && !(sp.flags & BR__MINUS)) {
 			if (sp.flags & BR__ZERO)
 				zeros += fill;
 			else
 				out(k, " ", fill, 0);
 			fill = 0;
 		}
-		out(k, pre, np, 1);
-		out(k, "0", zeros, 0);
+		if (np)
+			out(k, pre, np, 1);
+		if (zeros)
+			out(k, "0", zeros, 0);
 		out(k, s, n, 1);
-		out(k, " ", fill, 0);
+		if (fill)
+			out(k, " ", fill, 0);
 	}
 	va_end(va.ap);
 }
