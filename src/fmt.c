@@ -178,10 +178,10 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 				pre[np++] = sign;
 			/* Octal and hex by shifts; u / 10 as a multiplication (exact
 			 * for every 64-bit u), which -Os would otherwise make a division. */
-			unsigned sh = conv <= C_U ? 0 : conv == C_O ? 3 : 4, base = sh ? 1u << sh : 10;
+			unsigned sh = conv <= C_U ? 0 : conv == C_O ? 3 : 4;
 			bool alt = sp.flags & BR__ALT;
 			char x = c == 'X' ? 'X' : 'x';
-			if (alt && base == 16 && u) {
+			if (alt && sh == 4 && u) {
 				pre[np++] = '0';
 				pre[np++] = x;
 			}
@@ -189,7 +189,7 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 			s = e;
 			if (sh) {
 				for (; u; u >>= sh) {
-					unsigned d = (unsigned)(u & (base - 1)) + '0';
+					unsigned d = (unsigned)(u & ((1u << sh) - 1)) + '0';
 					*(char *)--s = (char)(d > '9' ? d + (unsigned)x - 'x' + 'a' - '9' - 1 : d);
 				}
 			} else {
@@ -206,7 +206,7 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 				sp.flags &= ~(unsigned)BR__ZERO;
 				min = (size_t)sp.prec;
 			}
-			if (alt && base == 8 && min <= n)
+			if (alt && sh == 3 && min <= n)
 				min = n + 1;
 			if (min > n)
 				zeros = min - n;
