@@ -82,7 +82,8 @@ __attribute__((__noinline__)) static const char *number(const char *f, int *v, s
 #define LEN64 (LEN('L') | LEN('j') | LEN('l') | LEN('q') | LEN('t') | LEN('z'))
 
 /* The conversions by position, the frequent first: s, the integers (d i u:
- * decimal, o, x X p), c n %, then the floating-point ones. */
+ * decimal, o, x X p), c n %, then the floating-point ones (aligned 1: an
+ * array of 16 bytes or more would otherwise be aligned to 16 in .rodata). */
 static const char convs[] __attribute__((__aligned__(1))) = "sdiuoxXpcn%eEfFgGaA";
 enum { C_S, C_D, C_I, C_U, C_O, C_X, C_XX, C_P, C_C, C_N, C_PCT, C_FLOAT };
 
