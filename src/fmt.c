@@ -10,37 +10,27 @@
 /* Weak: null unless the program linked fmt_float.o. */
 extern __typeof__(br__fmt_float) br__fmt_float __attribute__((__weak__));
 
-static void store(struct br__sink *k, const char *s, size_t n, size_t inc);
-
-/* The buffer is full and n bytes at s remain: flush, and store them if that made room. */
-__attribute__((__noinline__)) static void store_rest(struct br__sink *k, const char *s, size_t n, size_t inc)
-{
-	if (k->flush && k->flush(k))
-		store(k, s, n, inc);
-}
-
 /* Stores the n bytes at s (inc 1) or n copies of *s (inc 0), flushing a
- * full buffer; what does not fit once flushing fails is dropped. The path
- * that fits calls nothing, so it saves no registers. */
-__attribute__((__noinline__)) static void store(struct br__sink *k, const char *s, size_t n, size_t inc)
+ * full buffer; what does not fit once flushing fails is dropped. */
+static void store(struct br__sink *k, const char *s, size_t n, size_t inc)
 {
-	if (!n)
-		return;
-	size_t room = k->cap - k->pos, c = n < room ? n : room;
-	char *d = k->buf + k->pos;
-	k->pos += c;
-	for (size_t i = c; i; i--, s += inc)
-		*d++ = *s;
-	if (n > c)
-		store_rest(k, s, n - c, inc);
+	for (;;) {
+		size_t room = k->cap - k->pos, c = n < room ? n : room;
+		char *d = k->buf + k->pos;
+		k->pos += c;
+		n -= c;
+		for (; c; c--, s += inc)
+			*d++ = *s;
+		if (!n || !k->flush || !k->flush(k))
+			return;
+	}
 }
 
 /* store, counted in the total (stored or not, as snprintf counts). */
-static inline void out(struct br__sink *k, const char *s, size_t n, size_t inc)
+__attribute__((__noinline__)) static void out(struct br__sink *k, const char *s, size_t n, size_t inc)
 {
 	k->total += n;
-	if (n)
-		store(k, s, n, inc);
+	store(k, s, n, inc);
 }
 
 void br__put(struct br__sink *k, const char *s, size_t n)
@@ -92,7 +82,8 @@ __attribute__((__noinline__)) static const char *number(const char *f, int *v, s
 #define LEN64 (LEN('L') | LEN('j') | LEN('l') | LEN('q') | LEN('t') | LEN('z'))
 
 /* The conversions by position, the frequent first: s, the integers (d i u:
- * decimal, o, x X p), c n %, then the floating-point ones. */
+ * decimal, o, x X p), c n %, then the floating-point ones (aligned 1: an
+ * array of 16 bytes or more would otherwise be aligned to 16 in .rodata). */
 static const char convs[] __attribute__((__aligned__(1))) = "sdiuoxXpcn%eEfFgGaA";
 enum { C_S, C_D, C_I, C_U, C_O, C_X, C_XX, C_P, C_C, C_N, C_PCT, C_FLOAT };
 
@@ -112,7 +103,8 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 		k->total += (size_t)(f - lit);
 		for (lit = f; *f && *f != '%';)
 			f++;
-		out(k, lit, (size_t)(f - lit), 1);
+		if (f != lit)
+			out(k, lit, (size_t)(f - lit), 1);
 		if (!*f)
 			break;
 		const char *start = f++;
@@ -187,22 +179,25 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 				pre[np++] = sign;
 			/* Octal and hex by shifts; u / 10 as a multiplication (exact
 			 * for every 64-bit u), which -Os would otherwise make a division. */
-			unsigned sh = conv <= C_U ? 0 : conv == C_O ? 3 : 4, base = sh ? 1u << sh : 10;
+			unsigned sh = conv <= C_U ? 0 : conv == C_O ? 3 : 4;
 			bool alt = sp.flags & BR__ALT;
 			char x = c == 'X' ? 'X' : 'x';
-			if (alt && base == 16 && u) {
+			if (alt && sh == 4 && u) {
 				pre[np++] = '0';
 				pre[np++] = x;
 			}
 			char *e = digits + sizeof digits;
 			s = e;
-			while (u) {
-				uint64_t q = sh ? u >> sh : (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
-				unsigned d = (unsigned)(u - q * base) + '0';
-				if (d > '9')
-					d += (unsigned)x - 'x' + 'a' - '9' - 1;
-				*(char *)--s = (char)d;
-				u = q;
+			if (sh) {
+				for (; u; u >>= sh) {
+					unsigned d = (unsigned)(u & ((1u << sh) - 1)) + '0';
+					*(char *)--s = (char)(d > '9' ? d + (unsigned)x - 'x' + 'a' - '9' - 1 : d);
+				}
+			} else {
+				for (uint64_t q; u; u = q) {
+					q = (uint64_t)(((unsigned __int128)u * 0xCCCCCCCCCCCCCCCDu) >> 67);
+					*(char *)--s = (char)('0' + (u - q * 10));
+				}
 			}
 			n = (size_t)(e - s);
 			/* At least prec digits (default 1: zero is "0" but "" at
@@ -212,7 +207,7 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 				sp.flags &= ~(unsigned)BR__ZERO;
 				min = (size_t)sp.prec;
 			}
-			if (alt && base == 8 && min <= n)
+			if (alt && sh == 3 && min <= n)
 				min = n + 1;
 			if (min > n)
 				zeros = min - n;
@@ -252,18 +247,23 @@ void br__fmt_core(struct br__sink *k, const char *f, va_list ap)
 			sp.flags = 0;
 			sp.width = 0;
 		}
+		/* (Most conversions have no padding, prefix or zeros: the tests
+		 * here are cheaper than calls that put nothing.) */
 		size_t len = np + zeros + n, w = (size_t)sp.width, fill = w > len ? w - len : 0;
-		if (!(sp.flags & BR__MINUS)) {
+		if (fill && !(sp.flags & BR__MINUS)) {
 			if (sp.flags & BR__ZERO)
 				zeros += fill;
 			else
 				out(k, " ", fill, 0);
 			fill = 0;
 		}
-		out(k, pre, np, 1);
-		out(k, "0", zeros, 0);
+		if (np)
+			out(k, pre, np, 1);
+		if (zeros)
+			out(k, "0", zeros, 0);
 		out(k, s, n, 1);
-		out(k, " ", fill, 0);
+		if (fill)
+			out(k, " ", fill, 0);
 	}
 	va_end(va.ap);
 }
