@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The environment and auxiliary vector, recorded once at start-up (the
  * only global state bedrock has) and read-only afterwards. */
 #include <bedrock/crt.h>

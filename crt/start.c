@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The arch-neutral half of start-up: _start (arch/<arch>/crt_arch.h) hands
  * over the initial stack pointer; this records the environment, runs the
  * preinit and init arrays, main and exit. The recorder below is an empty

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cat: copies standard input to standard output. Exit 0 at end of input,
  * 1 on a read or write error, whose errno name goes to stderr. */
 #include <bedrock/crt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* crt: what _start hands to main and records (argc, argv, envp, auxv),
  * br_getenv and br_getauxval, the order of preinit/init/fini arrays, and
  * the stack alignment every C function may assume.

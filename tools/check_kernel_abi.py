@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Check every constant and layout bedrock exports against the kernel's
 UAPI headers for one architecture.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every bedrock module. */
 #ifndef BEDROCK_BEDROCK_H
 #define BEDROCK_BEDROCK_H

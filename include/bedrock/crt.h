@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Start-up: what _start recorded, and exit. The user writes
  * int main(int argc, char **argv, char **envp); bedrock's _start runs the
  * preinit and init arrays, calls main and passes its result to br_exit. */

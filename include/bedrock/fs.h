@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Files, directories and other descriptor factories: openat, pipe2,
  * memfd_create, lseek, fstat and friends. Only the *at forms exist, since
  * aarch64 and riscv64 have no open/mkdir/unlink syscalls. */

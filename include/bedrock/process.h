@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Processes: identity, creation (fork, execve), waiting, sessions and
  * process groups, prctl, signals to others, limits, immediate exit. */
 #ifndef BEDROCK_PROCESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /init of the boot tests: PID 1 in an initramfs on a real kernel, itself
  * a bedrock binary. It mounts proc on /proc, tmpfs on /tmp and devtmpfs on
  * /dev, sysfs on /sys, devpts on /dev/pts, runs every /tests/test-* in

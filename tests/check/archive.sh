@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # TAP: the symbols of libbedrock.a.
 # usage: archive.sh READELF LIBBEDROCK.A
 # - every object exports only br_* names, the mem functions (bcmp too),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # TAP: the shape of linked bedrock programs.
 # usage: elf.sh READELF ARCH PROFILE FILE...
 # For each FILE: a 64-bit little-endian ELF for ARCH (meson's cpu_family),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Fetches what the boot tests (tests/boot) need from Debian into a cache:
 #   <cache>/x86_64/vmlinuz   from linux-image-<version>-amd64, and vmlinux:
 #                            the same kernel decompressed, an ELF that qemu

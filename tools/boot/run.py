@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Boot tests: every tests/test-* program of a build dir, on a real kernel.
 
     run.py ARCH BUILDDIR INIT KERNEL [--timeout S] [--per-test S] [--keel KEEL]
