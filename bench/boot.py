@@ -99,7 +99,9 @@ def main():
                     walls[kind].append(secs)
                     print(f'bench-boot: {arch} {kind} boot {i + 1}: root init at {start} ms, {secs:.2f} s',
                           file=sys.stderr)
-        rows.append((arch, os.path.basename(kernel), size, init_size, times, walls))
+        pkg = os.path.join(os.path.dirname(kernel), 'package')
+        kname = open(pkg).read().strip() if os.path.exists(pkg) else os.path.basename(kernel)
+        rows.append((arch, kname, size, init_size, times, walls))
 
     out = ['| arch | /init | /init bytes | initramfs bytes (gzip -9) | kernel start to root init, median (min-max) ms | qemu wall, median s |',
            '|---|---|---:|---:|---:|---:|']
@@ -115,6 +117,14 @@ def main():
             out.append(f'| {arch} | ratio ignite/busybox | {init_size["ignite"] / init_size["busybox"]:.3f} | '
                        f'{size["ignite"][0] / size["busybox"][0]:.3f} ({size["ignite"][1] / size["busybox"][1]:.3f}) | '
                        f'{statistics.median(ti) / statistics.median(tb):.3f} | |')
+    out.append('')
+    out += [f'- {arch}: kernel {kname}' for arch, kname, *_ in rows]
+    out.append('- /init bytes: ignite stripped; busybox-static plus its script. The initramfs '
+               'also holds the same modules for both (virtio_pci, virtio_blk, ext4 and what '
+               'they need, with depmod\'s index files): most of its size.')
+    out.append('- Times: CLOCK_BOOTTIME when the root init starts, so they include the kernel\'s '
+               'own boot and the unpacking of the initramfs; qemu under TCG on a machine other '
+               'jobs share, so single boots vary by 2x: compare medians and minimums.')
     text = '\n'.join(out) + '\n'
     head = (f'Boot bench (bench/boot.py, {time.strftime("%Y-%m-%d")}, {args.boots} boots each, '
             'qemu-system TCG on a shared 2-core machine): the same kernel, modules and ext4 disk; '

@@ -86,7 +86,10 @@ def main(argv):
           "Measured by `bash bench/mem`. x86_64: ns per call, best of %s interleaved rounds of "
           "7 repetitions each, pinned to one CPU; the ratio is bedrock's time over the other's "
           "(below 1.00: bedrock is faster; the goal is at most 1.20 against glibc). "
-          "Aligned: both buffers at a multiple of 64; misaligned: destination +3, source +1." % (2 if quick else 5), ""]
+          "Aligned: both buffers at a multiple of 64; misaligned: destination +3, source +1. "
+          "Cells of 4 MiB and more are bound by memory bandwidth and move with whatever else runs on the "
+          "machine; whole-process timing of `mem_bench run F N MIS R`, bedrock and glibc in turn, "
+          "gives their ratio more steadily." % (2 if quick else 5), ""]
     js = {"x86_64": {}, "qemu": {}}
     sizes = sorted({k[3] for k in best})
     for f in FUNCS:

@@ -45,26 +45,16 @@ static struct {
 } mods;
 
 
-static size_t len(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
-
 /* s starts with p: the rest of s, else NULL. */
 static const char *after(const char *s, const char *p)
 {
-	while (*p)
-		if (*s++ != *p++)
-			return 0;
-	return s;
+	size_t n = br_strlen(p);
+	return br_strncmp(s, p, n) ? 0 : s + n;
 }
 
 static void say(const char *s)
 {
-	if (br_write_all(BR_STDERR, s, len(s)))
+	if (br_write_all(BR_STDERR, s, br_strlen(s)))
 		return; /* no console: nobody to tell */
 }
 
@@ -85,12 +75,12 @@ static void warn(const char *what, const char *arg, br_errno e)
 	say("\n");
 }
 
+/* A number of the command line (seconds), as the kernel reads them: base
+ * 0 (0x hex, 0 octal); 0 if it is none. */
 static unsigned number(const char *s)
 {
-	unsigned v = 0;
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (unsigned)(*s++ - '0');
-	return v;
+	uint64_t v;
+	return br_parse_u64(s, br_strlen(s), 0, &v) || v > 0xffffffffu ? 0 : (unsigned)v;
 }
 
 /* ---------------------------------------------------------------- command line */
@@ -239,7 +229,7 @@ static bool find(text t, text name, bool by_path, const char *prefix, text *firs
 	while (next_line(t, &pos, &l)) {
 		if (prefix) {
 			text p = next_word(&l);
-			if (p.n != len(prefix) || !after(p.p, prefix))
+			if (p.n != br_strlen(prefix) || !after(p.p, prefix))
 				continue;
 		}
 		text w = next_word(&l);
@@ -282,7 +272,7 @@ static void insmod(text name, text path)
 		while (*dot != '.')
 			dot++;
 		text m = {w, (size_t)(dot - w)};
-		size_t l = len(dot + 1);
+		size_t l = br_strlen(dot + 1);
 		if (!same_name(m, name) || n + l + 2 > sizeof params)
 			continue;
 		if (n)
@@ -420,8 +410,14 @@ static bool ext_matches(const unsigned char *sb, const unsigned char *uuid, cons
 {
 	if (sb[0x38] != 0x53 || sb[0x39] != 0xEF)
 		return false;
-	if (uuid && !__builtin_memcmp(sb + 0x68, uuid, 16))
-		return true;
+	if (uuid) {
+		/* A loop, not memcmp: the library's is a vectorised one, 1.5 KB. */
+		int i = 0;
+		while (i < 16 && sb[0x68 + i] == uuid[i])
+			i++;
+		if (i == 16)
+			return true;
+	}
 	if (!label)
 		return false;
 	size_t k = 0;
@@ -524,7 +520,7 @@ static bool find_fs(const char *uuid, const char *label)
 		for (size_t off = 0; off < n;) {
 			br_dirent64 *d = (br_dirent64 *)(void *)(buf + off);
 			off += d->d_reclen;
-			size_t l = len(d->d_name);
+			size_t l = br_strlen(d->d_name);
 			if (d->d_name[0] == '.' || l > sizeof device - 6)
 				continue;
 			__builtin_memcpy(device, "/dev/", 5);
@@ -706,7 +702,7 @@ static BR_NORETURN void emergency(char **envp)
 static void move(const char *path)
 {
 	char to[16] = "/root";
-	__builtin_memcpy(to + 5, path, len(path) + 1);
+	__builtin_memcpy(to + 5, path, br_strlen(path) + 1);
 	if (br_mount(path, to, 0, BR_MS_MOVE, 0)) {
 		warn("move", path, BR_OK);
 		(void)!br_umount2(path, BR_MNT_DETACH);
@@ -752,7 +748,7 @@ int main(int argc, char **argv, char **envp)
 	static char dir[100] = "/lib/modules/";
 	if ((e = br_uname(&u)))
 		fail("uname", 0, e);
-	__builtin_memcpy(dir + 13, u.release, len(u.release) + 1);
+	__builtin_memcpy(dir + 13, u.release, br_strlen(u.release) + 1);
 	text etc = map(BR_AT_FDCWD, "/etc/modules");
 	if (cfg.modules || etc.n) {
 		br_owned_fd sysmod = BR_NO_FD;

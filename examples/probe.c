@@ -20,18 +20,11 @@ enum { MAX_ADDRS = 8, MAX_HEADERS = 65536, MAX_STATUS_LINE = 1024 };
 /* ---- one line of output, built in place ---- */
 
 static char line[1024];
-static size_t line_len;
 
+/* Appends s to the line; what does not fit is cut off. */
 static void put(const char *s)
 {
-	while (*s && line_len < sizeof line - 1)
-		line[line_len++] = *s++;
-}
-
-static void put_n(const char *s, size_t n)
-{
-	while (n-- && *s && line_len < sizeof line - 1)
-		line[line_len++] = *s++;
+	(void)br_strlcat(line, s, sizeof line);
 }
 
 static void put_errno(br_errno e)
@@ -52,13 +45,11 @@ static void put_addr(const br_sockaddr_any *a)
 static int say(int code)
 {
 	char out[sizeof line + 8];
-	size_t n = 0;
-	for (const char *p = "probe: "; *p; p++)
-		out[n++] = *p;
-	for (size_t i = 0; i < line_len; i++)
-		out[n++] = line[i];
+	size_t n;
+	(void)br_strlcpy(out, "probe: ", sizeof out);
+	n = br_strlcat(out, line, sizeof out);
 	out[n++] = '\n';
-	line_len = 0;
+	line[0] = 0;
 	(void)!br_write_all(BR_STDERR, out, n);
 	return code;
 }
@@ -106,10 +97,7 @@ static bool wait_for(br_fd fd, short events, br_errno *err)
 
 static bool starts(const char *s, const char *prefix)
 {
-	while (*prefix)
-		if (*s++ != *prefix++)
-			return false;
-	return true;
+	return br_strncmp(s, prefix, br_strlen(prefix)) == 0;
 }
 
 static char lower(char c)
@@ -167,9 +155,9 @@ static const char *parse_url(const char *url)
 			if (n >= sizeof host - 1)
 				return "host too long";
 			/* RFC 6874 writes the zone's % as %25. */
+			host[n++] = *p;
 			if (*p == '%' && p[1] == '2' && p[2] == '5')
 				p += 2;
-			host[n++] = *p;
 		}
 		if (*p++ != ']')
 			return "missing ] after the IPv6 address";
@@ -183,16 +171,16 @@ static const char *parse_url(const char *url)
 	host[n] = 0;
 	if (!n)
 		return "no host in the URL";
-	uint32_t v = 0;
+	uint64_t v = 0;
 	if (*p == ':') {
-		if (!p[1] || p[1] == '/')
+		const char *slash = br_strchr(++p, '/');
+		size_t len = slash ? (size_t)(slash - p) : br_strlen(p);
+		if (!len)
 			return "empty port";
-		for (p++; *p && *p != '/'; p++) {
-			if (*p < '0' || *p > '9' || (v = v * 10 + (uint32_t)(*p - '0')) > 65535)
-				return "the port must be a number from 1 to 65535";
-		}
-		if (!v)
+		/* Digits only: no sign. */
+		if (*p < '0' || *p > '9' || br_parse_u64(p, len, 10, &v) || !v || v > 65535)
 			return "the port must be a number from 1 to 65535";
+		p += len;
 	} else if (!http) {
 		return "tcp:// needs a port (tcp://HOST:PORT)";
 	} else {
@@ -201,9 +189,7 @@ static const char *parse_url(const char *url)
 	port = (uint16_t)v;
 	if ((size_t)(p - start) >= sizeof host_header)
 		return "host too long";
-	for (n = 0; start + n < p; n++)
-		host_header[n] = start[n];
-	host_header[n] = 0;
+	(void)br_strlcpy(host_header, start, (size_t)(p - start) + 1);
 	if (*p) {
 		if (!http)
 			return "a tcp:// URL has no path";
@@ -288,7 +274,7 @@ static bool verbose;
 /* Sends the request and judges the response. */
 static int http_check(br_fd s)
 {
-	static char req[2048], buf[4096];
+	static char req[2048 + 1], buf[4096];
 	static char status[MAX_STATUS_LINE];
 	size_t rlen = 0, slen = 0, total = 0, sent = 0, n;
 	const char *parts[] = {"GET ", path, " HTTP/1.1\r\nHost: ", host_header,
@@ -296,12 +282,9 @@ static int http_check(br_fd s)
 	br_errno e;
 
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		for (const char *p = parts[i]; *p; p++) {
-			if (rlen == sizeof req) {
-				put("the request is longer than 2048 bytes");
-				return say(USAGE);
-			}
-			req[rlen++] = *p;
+		if ((rlen = br_strlcat(req, parts[i], sizeof req)) >= sizeof req) {
+			put("the request is longer than 2048 bytes");
+			return say(USAGE);
 		}
 	while (sent < rlen) {
 		if (!wait_for(s, BR_POLLOUT, &e) || (e = br_send(s, req + sent, rlen - sent, BR_MSG_NOSIGNAL, &n))) {
@@ -370,7 +353,9 @@ headers_done:
 	    status[9] < '1' || status[9] > '9' || status[10] < '0' || status[10] > '9' || status[11] < '0' ||
 	    status[11] > '9' || (status[12] && status[12] != ' ')) {
 		put("malformed response: status line \"");
-		put_n(status, 80);
+		if (slen > 80)
+			status[80] = 0;
+		put(status);
 		put("\"");
 		return say(UNHEALTHY);
 	}
@@ -417,9 +402,8 @@ int main(int argc, char **argv, char **envp)
 	if (br_sockaddr_parse(host, port, &addrs[0]) == BR_OK) {
 		naddrs = 1;
 	} else {
-		for (const char *p = host; *p; p++)
-			if (*p == '%' || *p == ':')
-				return usage("not an IPv6 address in brackets");
+		if (br_strchr(host, '%') || br_strchr(host, ':'))
+			return usage("not an IPv6 address in brackets");
 		lookup_hosts();
 		if (!naddrs) {
 			put(host);

@@ -377,7 +377,8 @@ static void test_mount(void)
 	if (pid > 0 && br_wifexited(status) && br_wexitstatus(status) == BR_EINVAL) {
 		tap_skip("mount, umount2 and pivot_root",
 			 "mount(\"/\", MS_REC|MS_PRIVATE) is EINVAL: \"/\" is not a mount point (a chroot), "
-			 "so the test's mounts could not be kept from the host");
+			 "so the test's mounts could not be kept from the host; fix: mount --rbind the chroot "
+			 "onto itself before entering it");
 		return;
 	}
 	bool ok = !br_mkdirat(br_borrow(dir), "mnt", 0755) && !br_mkdirat(br_borrow(dir), "newroot", 0755) &&

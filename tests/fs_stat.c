@@ -282,7 +282,8 @@ static void test_statx(void)
 			 "qemu-user 7.2 does not copy stx_mnt_id");
 	} else if (!root_listed) {
 		tap_skip("stx_mnt_id names the mount in /proc/self/mountinfo",
-			 "the mount of \"/\" is not in mountinfo (a chroot): mounts above the root are not listed");
+			 "the mount of \"/\" is not in mountinfo (a chroot): mounts above the root are not listed; "
+			 "fix: mount --rbind the chroot onto itself before entering it");
 	} else {
 		tap_ok(ok && (sx.stx_mask & STATX_MNT_ID) &&
 			       mountinfo_lookup(sx.stx_mnt_id, point, sizeof point, &major, &minor) &&

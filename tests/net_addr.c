@@ -268,6 +268,17 @@ static void test_cmsg(void)
 	tap_ok(!br_cmsg_creds(&msg, &back), "no credentials in a buffer cut before them");
 	msg.controllen = 15;
 	tap_ok(!br_cmsg_firsthdr(&msg), "no header fits in 15 bytes");
+	/* One message of CMSG_LEN(4) = 20 bytes in a buffer of 20: its
+	 * padding runs past the end, and there is no next one. */
+	br_fd one[1] = {{7}};
+	br_cmsg_put_rights(control, sizeof control, one, 1);
+	control[3] = 0x5555555555555555u; /* garbage where a next header would start */
+	msg.controllen = BR_CMSG_LEN(sizeof(int));
+	tap_ok(br_cmsg_firsthdr(&msg) && !br_cmsg_nxthdr(&msg, br_cmsg_firsthdr(&msg)),
+	       "nxthdr stops at a buffer that ends inside the last message's padding");
+	msg.controllen = 40;
+	c->len = 1000;
+	tap_ok(!br_cmsg_nxthdr(&msg, c), "nxthdr refuses a message longer than the buffer");
 	tap_eq(br_cmsg_put_creds(control, 31, &cred), 0, "put_creds into 31 bytes writes nothing");
 
 	/* take_rights with real descriptors: 3 carried, room for 1. */

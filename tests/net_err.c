@@ -225,6 +225,7 @@ static void test_emfile(void)
 int main(int argc, char **argv, char **envp)
 {
 	(void)argc, (void)argv, (void)envp;
+	nt_loopback_up();
 	tap_bad_fd[0].raw = tap_closed_number();
 	tap_group(test_bad_fds, "bad descriptors");
 	tap_group(test_create, "socket creation");

@@ -323,6 +323,7 @@ static void round(int family, const char *name)
 int main(int argc, char **argv, char **envp)
 {
 	(void)argc, (void)argv, (void)envp;
+	nt_loopback_up();
 	round(BR_AF_INET, "IPv4");
 	round(BR_AF_INET6, "IPv6");
 	tap_group(test_dual_stack, "dual stack");

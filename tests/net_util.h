@@ -90,6 +90,28 @@ static __attribute__((unused)) int64_t nt_ms(void)
 	return t.sec * 1000 + t.nsec / 1000000;
 }
 
+/* Brings the loopback interface up if it is down (it is, in the boot
+ * suite's fresh initramfs, where nothing configures it): SIOCGIFFLAGS and
+ * SIOCSIFFLAGS on "lo". Returns whether it had to; a comment says so. */
+static __attribute__((unused)) bool nt_loopback_up(void)
+{
+	struct {
+		char name[16];
+		short flags;
+		char pad[22];
+	} ifr = {"lo", 0, {0}};
+	br_owned_fd s BR_AUTOCLOSE = BR_NO_FD;
+	if (br_socket(BR_AF_INET, BR_SOCK_DGRAM, 0, &s) ||
+	    br_syscall_errno(br_syscall3(BR_SYS_ioctl, s.raw, 0x8913 /* SIOCGIFFLAGS */, (long)&ifr)) ||
+	    (ifr.flags & 1 /* IFF_UP */))
+		return false;
+	ifr.flags |= 1;
+	if (br_syscall_errno(br_syscall3(BR_SYS_ioctl, s.raw, 0x8914 /* SIOCSIFFLAGS */, (long)&ifr)))
+		return false;
+	tap_diag("the loopback interface was down: brought it up (SIOCSIFFLAGS)");
+	return true;
+}
+
 /* A bad pointer the kernel must answer with EFAULT: mapped nowhere. */
 #define NT_BAD_PTR ((void *)16)
 

@@ -3,13 +3,12 @@
  * interface refused; and, as root in a forked child with a network
  * namespace of its own (where lo starts down), lo brought up with
  * SIOCSIFFLAGS and read back up and running, then down again. The socket
- * comes from a raw socket(2) call (sockets belong to net.h). */
+ * is net.h's. */
 #include "tap.h"
 
 static bool socket_dgram(br_owned_fd *out)
 {
-	/* socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0) */
-	return !br__ret_fd(br_syscall3(BR_SYS_socket, 2, 2 | 02000000, 0), out);
+	return !br_socket(BR_AF_INET, BR_SOCK_DGRAM, 0, out);
 }
 
 static br_ifreq req(const char *name)

@@ -153,10 +153,14 @@ static void test_reboot(void)
 		return;
 	}
 	if (pid == 0)
-		br_exit_group(br_unshare(BR_CLONE_NEWPID) ? 1 : 0);
-	int st = tap_reap(pid, 0);
+		br_exit_group((int)br_unshare(BR_CLONE_NEWPID));
+	int raw = tap_reap(pid, 0);
+	int st = raw >= 0 && br_wifexited(raw) ? br_wexitstatus(raw) : 255;
 	if (st != 0) {
-		tap_skip("reboot in a PID namespace", "unshare(CLONE_NEWPID) refused here");
+		static char why[120];
+		(void)br_fmt(why, sizeof why, "unshare(CLONE_NEWPID): %s (a container that forbids PID namespaces?)",
+			     br_errno_name((br_errno)st));
+		tap_skip("reboot in a PID namespace", why);
 		return;
 	}
 	ns_cmd = BR_LINUX_REBOOT_CMD_POWER_OFF;

@@ -9,21 +9,18 @@
 
 static int tap_count, tap_failed;
 
+/* br_strlen, with NULL as the empty string. */
 static __attribute__((unused)) size_t tap_strlen(const char *s)
 {
-	size_t n = 0;
-	while (s && s[n])
-		n++;
-	return n;
+	return s ? br_strlen(s) : 0;
 }
 
+/* br_strcmp equality, with NULL equal only to NULL. */
 static __attribute__((unused)) bool tap_streq(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a == b;
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
+	return br_strcmp(a, b) == 0;
 }
 
 static __attribute__((unused)) void tap_puts(const char *s)
@@ -166,41 +163,30 @@ static __attribute__((unused)) bool tap_under_qemu(void)
 
 /* ---- helpers several test programs share ---- */
 
+/* The digits of base (10, or 16 in lowercase) at *s (before end, if any)
+ * as a number, *s moved past them; false if none or too many for 64 bits. */
+static __attribute__((unused)) bool tap__parse_span(const char **s, const char *end, unsigned base, uint64_t *v)
+{
+	const char *p = *s;
+	while ((!end || p < end) &&
+	       ((*p >= '0' && *p <= '9') || (base == 16 && *p >= 'a' && *p <= 'f')))
+		p++;
+	if (p == *s || br_parse_u64(*s, (size_t)(p - *s), base, v))
+		return false;
+	*s = p;
+	return true;
+}
+
 /* For numbers in /proc files: the decimal at *s (before end, if any), *s moved past it; false if none. */
 static __attribute__((unused)) bool tap_parse_dec(const char **s, const char *end, uint64_t *v)
 {
-	const char *p = *s;
-	uint64_t x = 0;
-	while ((!end || p < end) && *p >= '0' && *p <= '9')
-		x = x * 10 + (uint64_t)(*p++ - '0');
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
+	return tap__parse_span(s, end, 10, v);
 }
 
 /* For /proc/self/maps addresses: lowercase hex at *s (before end, if any), *s moved past it; false if none. */
 static __attribute__((unused)) bool tap_parse_hex(const char **s, const char *end, uint64_t *v)
 {
-	const char *p = *s;
-	uint64_t x = 0;
-	for (; !end || p < end; p++) {
-		char c = *p;
-		unsigned d;
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			break;
-		x = x * 16 + d;
-	}
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
+	return tap__parse_span(s, end, 16, v);
 }
 
 /* For reading pipes and files to the end: up to len bytes, stopping early only at end of file or error. */

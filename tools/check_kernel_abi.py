@@ -93,6 +93,7 @@ BEDROCK_ONLY = {"BR_OK", "BR_ERRNO_MIN", "BR_ERRNO_MAX",
                 # MODULE_INIT_COMPRESSED_FILE is in the UAPI from Linux 6.4
                 # (these headers are older).
                 "BR_F_OK", "BR_X_OK", "BR_W_OK", "BR_R_OK", "BR_ID_UNCHANGED",
+                "BR_FSOPEN_INHERIT", "BR_FSMOUNT_INHERIT", "BR_OPEN_TREE_INHERIT",
                 "BR_MODULE_INIT_COMPRESSED_FILE",
                 # alloc.h: the allocator's own alignment and size-class limit.
                 "BR_ALLOC_ALIGN", "BR_ALLOC_SMALL_MAX"}
@@ -102,6 +103,7 @@ NOT_CONSTANTS = {"BR_MUST_USE", "BR_NORETURN", "BR_INLINE", "BR_AUTOCLOSE",
                  "BR_STDIN", "BR_STDOUT", "BR_STDERR", "BR_NO_FD", "BR_AT_FDCWD",
                  "BR_SIG_DFL", "BR_SIG_IGN",
                  "BR_USE_TLS"}
+NOT_CONSTANTS |= {"BR_FMT_FLOAT"}  # fmt.h: the floating-point opt-in (a declaration)
 # bedrock struct -> (kernel struct, [(bedrock field, kernel field)])
 STRUCTS = {
     "br_stat": ("struct stat", [(f, f) for f in (

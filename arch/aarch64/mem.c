@@ -9,11 +9,12 @@
  * semantics); larger, a loop of 64 bytes to 16-byte aligned destinations
  * with the unaligned head and tail loaded before it and stored after it,
  * backwards when the destination overlaps the source from above; fills
- * loop over 128 bytes. memcmp compares 32 bytes (two ldp'd word pairs) per
+ * loop over 128 bytes. memcmp compares 64 bytes (four ldp'd word pairs) per
  * step and orders the first differing word by its byte-reversed value.
  *
  * Built with -O2 -fno-builtin -fno-tree-loop-distribute-patterns whatever
  * the library's optimisation (meson.build). */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -109,6 +110,20 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 static __attribute__((__noinline__)) void *copy_big(char *d, const char *s, size_t n)
 {
 	void *ret = d;
+	if (n > 128 && n <= 256) {
+		/* Sixteen q registers: the first 128 bytes and the last 128. */
+		u16v a0 = L16(s), a1 = L16(s + 16), a2 = L16(s + 32), a3 = L16(s + 48);
+		u16v a4 = L16(s + 64), a5 = L16(s + 80), a6 = L16(s + 96), a7 = L16(s + 112);
+		const char *t = s + n - 128;
+		u16v b0 = L16(t), b1 = L16(t + 16), b2 = L16(t + 32), b3 = L16(t + 48);
+		u16v b4 = L16(t + 64), b5 = L16(t + 80), b6 = L16(t + 96), b7 = L16(t + 112);
+		char *e = d + n - 128;
+		S16(d, a0), S16(d + 16, a1), S16(d + 32, a2), S16(d + 48, a3);
+		S16(d + 64, a4), S16(d + 80, a5), S16(d + 96, a6), S16(d + 112, a7);
+		S16(e, b0), S16(e + 16, b1), S16(e + 32, b2), S16(e + 48, b3);
+		S16(e + 64, b4), S16(e + 80, b5), S16(e + 96, b6), S16(e + 112, b7);
+		return ret;
+	}
 	COPY_BODY(v16, L16, S16)
 	return ret;
 }
@@ -206,11 +221,38 @@ static inline int order(uint64_t p, uint64_t q)
 	return p < q ? -1 : 1;
 }
 
+/* Whether 16 (32) bytes are equal: two (four) words each, one branch. */
+static inline __attribute__((__always_inline__)) bool eq16(const char *x, const char *y)
+{
+	uint64_t p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
+	uint64_t q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
+	return p0 == q0 && p1 == q1;
+}
+
+static inline __attribute__((__always_inline__)) bool eq32(const char *x, const char *y)
+{
+	uint64_t p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
+	uint64_t p2 = *(const u64 *)(x + 16), p3 = *(const u64 *)(x + 24);
+	uint64_t q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
+	uint64_t q2 = *(const u64 *)(y + 16), q3 = *(const u64 *)(y + 24);
+	return p0 == q0 && p1 == q1 && p2 == q2 && p3 == q3;
+}
+
+/* The order of the first differing word among the n / 8 at x and y (one differs). */
+static __attribute__((__noinline__)) int first_diff(const char *x, const char *y, size_t n)
+{
+	for (size_t i = 0;; i += 8) {
+		uint64_t p = *(const u64 *)(x + i), q = *(const u64 *)(y + i);
+		if (p != q || i + 8 >= n)
+			return p == q ? 0 : order(p, q);
+	}
+}
+
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const char *x = a, *y = b;
-	uint64_t p, q;
 	if (n < 16) {
+		uint64_t p, q;
 		if (n >= 8) {
 			p = *(const u64 *)x, q = *(const u64 *)y;
 			if (p != q)
@@ -229,51 +271,68 @@ int memcmp(const void *a, const void *b, size_t n)
 				return (unsigned char)x[i] - (unsigned char)y[i];
 		return 0;
 	}
-	uint64_t p0, p1, p2 = 0, p3 = 0, q0, q1, q2 = 0, q3 = 0;
 	if (n < 32) {
 		/* The first 16 bytes, then the last 16 (overlapping). */
-		p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
-		q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
-		if (p0 != q0 || p1 != q1)
-			goto differ;
-		x += n - 16, y += n - 16;
-		p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
-		q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
-		if (p0 != q0 || p1 != q1)
-			goto differ;
+		if (!eq16(x, y))
+			return first_diff(x, y, 16);
+		if (!eq16(x + n - 16, y + n - 16))
+			return first_diff(x + n - 16, y + n - 16, 16);
 		return 0;
 	}
-	/* 32 bytes per step through moving pointers (ldp, cmp, ccmp), then
-	 * the last 32 (overlapping bytes already found equal). */
-	const char *end = x + n;
-	for (;;) {
-		p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
-		p2 = *(const u64 *)(x + 16), p3 = *(const u64 *)(x + 24);
-		q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
-		q2 = *(const u64 *)(y + 16), q3 = *(const u64 *)(y + 24);
-		if (p0 != q0 || p1 != q1 || p2 != q2 || p3 != q3)
-			goto differ;
-		x += 32, y += 32;
-		if (x + 32 > end)
-			break;
+	if (n < 64) {
+		if (!eq32(x, y))
+			return first_diff(x, y, 32);
+		if (!eq32(x + n - 32, y + n - 32))
+			return first_diff(x + n - 32, y + n - 32, 32);
+		return 0;
 	}
-	if (x == end)
-		return 0;
-	y -= (size_t)(x + 32 - end), x = end - 32;
-	p0 = *(const u64 *)x, p1 = *(const u64 *)(x + 8);
-	p2 = *(const u64 *)(x + 16), p3 = *(const u64 *)(x + 24);
-	q0 = *(const u64 *)y, q1 = *(const u64 *)(y + 8);
-	q2 = *(const u64 *)(y + 16), q3 = *(const u64 *)(y + 24);
-	if (p0 == q0 && p1 == q1 && p2 == q2 && p3 == q3)
-		return 0;
-differ:
-	if (p0 != q0)
-		return order(p0, q0);
-	if (p1 != q1)
-		return order(p1, q1);
-	if (p2 != q2)
-		return order(p2, q2);
-	return order(p3, q3);
+	/* 64 bytes per step through moving pointers (ldp, cmp, ccmp), then the
+	 * last 64 (overlapping bytes already found equal). */
+	const char *last = x + n - 64;
+	/* In assembly: the compiler pairs only one side's loads and branches
+	 * after every second word; here both sides are ldp and each 32 bytes
+	 * one cmp, three ccmp and one branch. On exit x, y point at the first
+	 * 64 bytes that differ (found), or at or past last. */
+	unsigned found;
+	__asm__("1:\n\t"
+		"cmp %[x], %[last]\n\t"
+		"b.hs 3f\n\t"
+		"ldp x8, x9, [%[x]]\n\t"
+		"ldp x10, x11, [%[y]]\n\t"
+		"ldp x12, x13, [%[x], #16]\n\t"
+		"ldp x14, x15, [%[y], #16]\n\t"
+		"cmp x8, x10\n\t"
+		"ccmp x9, x11, #0, eq\n\t"
+		"ccmp x12, x14, #0, eq\n\t"
+		"ccmp x13, x15, #0, eq\n\t"
+		"b.ne 2f\n\t"
+		"ldp x8, x9, [%[x], #32]\n\t"
+		"ldp x10, x11, [%[y], #32]\n\t"
+		"ldp x12, x13, [%[x], #48]\n\t"
+		"ldp x14, x15, [%[y], #48]\n\t"
+		"cmp x8, x10\n\t"
+		"ccmp x9, x11, #0, eq\n\t"
+		"ccmp x12, x14, #0, eq\n\t"
+		"ccmp x13, x15, #0, eq\n\t"
+		"b.ne 2f\n\t"
+		"add %[x], %[x], #64\n\t"
+		"add %[y], %[y], #64\n\t"
+		"b 1b\n"
+		"2:\n\t"
+		"mov %w[f], #1\n\t"
+		"b 4f\n"
+		"3:\n\t"
+		"mov %w[f], #0\n"
+		"4:"
+		: [x] "+r"(x), [y] "+r"(y), [f] "=r"(found)
+		: [last] "r"(last)
+		: "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "cc", "memory");
+	if (found)
+		return first_diff(x, y, 64);
+	y += last - x, x = last;
+	if (!eq32(x, y) || !eq32(x + 32, y + 32))
+		return first_diff(x, y, 64);
+	return 0;
 }
 
 /* memcmp's answer is a valid bcmp answer. */

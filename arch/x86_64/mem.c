@@ -38,8 +38,6 @@ typedef char v16 __attribute__((__vector_size__(16)));
 typedef char v32 __attribute__((__vector_size__(32)));
 typedef char u16v __attribute__((__vector_size__(16), __aligned__(1), __may_alias__));
 typedef char u32v __attribute__((__vector_size__(32), __aligned__(1), __may_alias__));
-typedef long long v64 __attribute__((__vector_size__(64)));
-typedef long long u64v __attribute__((__vector_size__(64), __aligned__(1), __may_alias__));
 typedef uint64_t __attribute__((__aligned__(1), __may_alias__)) u64;
 typedef uint32_t __attribute__((__aligned__(1), __may_alias__)) u32;
 typedef uint16_t __attribute__((__aligned__(1), __may_alias__)) u16;
@@ -49,8 +47,6 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 #define S16(p, v) (*(u16v *)(void *)(p) = (v))
 #define L32(p) (*(const u32v *)(const void *)(p))
 #define S32(p, v) (*(u32v *)(void *)(p) = (v))
-#define L64(p) (*(const u64v *)(const void *)(p))
-#define S64(p, v) (*(u64v *)(void *)(p) = (v))
 
 /* Sizes from which the string instructions beat the vector loops on CPUs
  * with fast strings (measured with bench/mem on an FSRM Xeon; glibc uses
@@ -59,7 +55,7 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 #define REP_STOSB 4096
 
 /* What cpuid says, once: bit 0 known, bit 1 AVX2 usable (CPU and OS),
- * bit 2 fast strings, bit 3 AVX-512F usable. Racing first calls store the same value. */
+ * bit 2 fast strings, bit 3 AVX-512F and BW usable. Racing first calls store the same value. */
 enum { F_KNOWN = 1, F_AVX2 = 2, F_ERMS = 4, F_AVX512 = 8 };
 static unsigned char features;
 
@@ -87,7 +83,8 @@ static __attribute__((__noinline__, __cold__)) unsigned probe(void)
 		cpuid(7, 0, r);
 		if (avx && (r[1] >> 5 & 1))
 			f |= F_AVX2;
-		if (zmm && (r[1] >> 16 & 1) && (f & F_AVX2))
+		/* AVX-512F and BW (byte broadcasts from a general register). */
+		if (zmm && (r[1] >> 16 & 1) && (r[1] >> 30 & 1) && (f & F_AVX2))
 			f |= F_AVX512;
 		/* ERMS (ebx bit 9) or FSRM (edx bit 4). */
 		if ((r[1] >> 9 & 1) || (r[3] >> 4 & 1))
@@ -224,11 +221,130 @@ static __attribute__((__noinline__, __target__("avx2"))) void *copy_avx2(char *d
 	return ret;
 }
 
+/* With AVX-512 the vectors live in zmm16..zmm24, written in assembly: the
+ * compiler would pick zmm0..15 and end the function with vzeroupper, which
+ * after 512-bit registers costs as much as a 128-byte copy (EVEX registers
+ * 16..31 leave no upper state that SSE code would pay for). */
+#define ZCLOB "memory", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24"
+
 static __attribute__((__noinline__, __target__("avx512f"))) void *copy_avx512(char *d, const char *s, size_t n, unsigned f)
 {
-	void *ret = d;
-	COPY_BODY(v64, L64, S64)
-	return ret;
+	if (n <= 128) {
+		__asm__ volatile("vmovdqu64 (%[s]), %%zmm16\n\t"
+				 "vmovdqu64 -64(%[s],%[n]), %%zmm17\n\t"
+				 "vmovdqu64 %%zmm16, (%[d])\n\t"
+				 "vmovdqu64 %%zmm17, -64(%[d],%[n])"
+				 : : [d] "r"(d), [s] "r"(s), [n] "r"(n) : ZCLOB);
+		return d;
+	}
+	if (n <= 256) {
+		__asm__ volatile("vmovdqu64 (%[s]), %%zmm16\n\t"
+				 "vmovdqu64 64(%[s]), %%zmm17\n\t"
+				 "vmovdqu64 -128(%[s],%[n]), %%zmm18\n\t"
+				 "vmovdqu64 -64(%[s],%[n]), %%zmm19\n\t"
+				 "vmovdqu64 %%zmm16, (%[d])\n\t"
+				 "vmovdqu64 %%zmm17, 64(%[d])\n\t"
+				 "vmovdqu64 %%zmm18, -128(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm19, -64(%[d],%[n])"
+				 : : [d] "r"(d), [s] "r"(s), [n] "r"(n) : ZCLOB);
+		return d;
+	}
+	if (n <= 512) {
+		__asm__ volatile("vmovdqu64 (%[s]), %%zmm16\n\t"
+				 "vmovdqu64 64(%[s]), %%zmm17\n\t"
+				 "vmovdqu64 128(%[s]), %%zmm18\n\t"
+				 "vmovdqu64 192(%[s]), %%zmm19\n\t"
+				 "vmovdqu64 -256(%[s],%[n]), %%zmm20\n\t"
+				 "vmovdqu64 -192(%[s],%[n]), %%zmm21\n\t"
+				 "vmovdqu64 -128(%[s],%[n]), %%zmm22\n\t"
+				 "vmovdqu64 -64(%[s],%[n]), %%zmm23\n\t"
+				 "vmovdqu64 %%zmm16, (%[d])\n\t"
+				 "vmovdqu64 %%zmm17, 64(%[d])\n\t"
+				 "vmovdqu64 %%zmm18, 128(%[d])\n\t"
+				 "vmovdqu64 %%zmm19, 192(%[d])\n\t"
+				 "vmovdqu64 %%zmm20, -256(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm21, -192(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm22, -128(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm23, -64(%[d],%[n])"
+				 : : [d] "r"(d), [s] "r"(s), [n] "r"(n) : ZCLOB);
+		return d;
+	}
+	if ((uintptr_t)d - (uintptr_t)s >= n) {
+		/* Forwards (dst below src, or no overlap): the head and the last
+		 * 256 bytes loaded first, 256 bytes per step to aligned dd. */
+		if (n >= REP_MOVSB && (f & F_ERMS) && (uintptr_t)s - (uintptr_t)d >= n) {
+			rep_movsb(d, s, n);
+			return d;
+		}
+		char *dd = (char *)(((uintptr_t)d + 64) & ~(uintptr_t)63);
+		const char *ss = s + (dd - d);
+		char *end = d + n - 256;
+		__asm__ volatile("vmovdqu64 (%[s]), %%zmm16\n\t"
+				 "vmovdqu64 -256(%[s],%[n]), %%zmm17\n\t"
+				 "vmovdqu64 -192(%[s],%[n]), %%zmm18\n\t"
+				 "vmovdqu64 -128(%[s],%[n]), %%zmm19\n\t"
+				 "vmovdqu64 -64(%[s],%[n]), %%zmm20\n\t"
+				 "cmp %[end], %[dd]\n\t"
+				 "jae 2f\n"
+				 "1:\n\t"
+				 "vmovdqu64 (%[ss]), %%zmm21\n\t"
+				 "vmovdqu64 64(%[ss]), %%zmm22\n\t"
+				 "vmovdqu64 128(%[ss]), %%zmm23\n\t"
+				 "vmovdqu64 192(%[ss]), %%zmm24\n\t"
+				 "vmovdqa64 %%zmm21, (%[dd])\n\t"
+				 "vmovdqa64 %%zmm22, 64(%[dd])\n\t"
+				 "vmovdqa64 %%zmm23, 128(%[dd])\n\t"
+				 "vmovdqa64 %%zmm24, 192(%[dd])\n\t"
+				 "add $256, %[ss]\n\t"
+				 "add $256, %[dd]\n\t"
+				 "cmp %[end], %[dd]\n\t"
+				 "jb 1b\n"
+				 "2:\n\t"
+				 "vmovdqu64 %%zmm17, -256(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm18, -192(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm19, -128(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm20, -64(%[d],%[n])\n\t"
+				 "vmovdqu64 %%zmm16, (%[d])"
+				 : [dd] "+r"(dd), [ss] "+r"(ss)
+				 : [d] "r"(d), [s] "r"(s), [n] "r"(n), [end] "r"(end)
+				 : ZCLOB, "cc");
+		return d;
+	}
+	/* Backwards (dst overlaps src from above): the first 256 bytes and the
+	 * last 64 loaded first, 256 bytes per step down to aligned de. */
+	char *de = (char *)(((uintptr_t)d + n - 1) & ~(uintptr_t)63);
+	const char *se = s + (de - d);
+	char *stop = d + 256;
+	__asm__ volatile("vmovdqu64 (%[s]), %%zmm16\n\t"
+			 "vmovdqu64 64(%[s]), %%zmm17\n\t"
+			 "vmovdqu64 128(%[s]), %%zmm18\n\t"
+			 "vmovdqu64 192(%[s]), %%zmm19\n\t"
+			 "vmovdqu64 -64(%[s],%[n]), %%zmm20\n\t"
+			 "cmp %[stop], %[de]\n\t"
+			 "jbe 2f\n"
+			 "1:\n\t"
+			 "sub $256, %[se]\n\t"
+			 "sub $256, %[de]\n\t"
+			 "vmovdqu64 (%[se]), %%zmm21\n\t"
+			 "vmovdqu64 64(%[se]), %%zmm22\n\t"
+			 "vmovdqu64 128(%[se]), %%zmm23\n\t"
+			 "vmovdqu64 192(%[se]), %%zmm24\n\t"
+			 "vmovdqa64 %%zmm24, 192(%[de])\n\t"
+			 "vmovdqa64 %%zmm23, 128(%[de])\n\t"
+			 "vmovdqa64 %%zmm22, 64(%[de])\n\t"
+			 "vmovdqa64 %%zmm21, (%[de])\n\t"
+			 "cmp %[stop], %[de]\n\t"
+			 "ja 1b\n"
+			 "2:\n\t"
+			 "vmovdqu64 %%zmm16, (%[d])\n\t"
+			 "vmovdqu64 %%zmm17, 64(%[d])\n\t"
+			 "vmovdqu64 %%zmm18, 128(%[d])\n\t"
+			 "vmovdqu64 %%zmm19, 192(%[d])\n\t"
+			 "vmovdqu64 %%zmm20, -64(%[d],%[n])"
+			 : [de] "+r"(de), [se] "+r"(se)
+			 : [d] "r"(d), [s] "r"(s), [n] "r"(n), [stop] "r"(stop)
+			 : ZCLOB, "cc");
+	return d;
 }
 
 void *memmove(void *dst, const void *src, size_t n)
@@ -248,6 +364,17 @@ void *memmove(void *dst, const void *src, size_t n)
 		return dst;
 	}
 	unsigned f = cpu();
+	if (n <= 128 && (f & F_AVX512)) {
+		/* Here, not in copy_avx512: a call's worth of the time. zmm16
+		 * and zmm17 are call-clobbered and this function (no AVX-512
+		 * target) never holds a value in them, so they need no clobber. */
+		__asm__ volatile("vmovdqu64 (%[s]), %%zmm16\n\t"
+				 "vmovdqu64 -64(%[s],%[n]), %%zmm17\n\t"
+				 "vmovdqu64 %%zmm16, (%[d])\n\t"
+				 "vmovdqu64 %%zmm17, -64(%[d],%[n])"
+				 : : [d] "r"(d), [s] "r"(s), [n] "r"(n) : "memory");
+		return dst;
+	}
 	/* Tail calls: the copies return dst. */
 	if (f & F_AVX512)
 		return copy_avx512(d, s, n, f);
@@ -317,12 +444,50 @@ static __attribute__((__noinline__, __target__("avx2"))) void *set_avx2(char *d,
 	return ret;
 }
 
-static __attribute__((__noinline__, __target__("avx512f"))) void *set_avx512(char *d, int c, size_t n, unsigned f)
+/* The fill byte broadcast straight from c's register (vpbroadcastb): a
+ * multiply to spread it first costs a quarter of a 128-byte fill. */
+static __attribute__((__noinline__, __target__("avx512f,avx512bw"))) void *set_avx512(char *d, int c, size_t n, unsigned f)
 {
-	void *ret = d;
-	long long w = (long long)((uint64_t)(unsigned char)c * 0x0101010101010101u);
-	SET_BODY(v64, S64, ((v64){w, w, w, w, w, w, w, w}))
-	return ret;
+	if (n <= 256) {
+		__asm__ volatile("vpbroadcastb %k[c], %%zmm16\n\t"
+				 "vmovdqu64 %%zmm16, (%[d])\n\t"
+				 "vmovdqu64 %%zmm16, -64(%[d],%[n])\n\t"
+				 "cmp $128, %[n]\n\t"
+				 "jbe 1f\n\t"
+				 "vmovdqu64 %%zmm16, 64(%[d])\n\t"
+				 "vmovdqu64 %%zmm16, -128(%[d],%[n])\n"
+				 "1:"
+				 : : [d] "r"(d), [n] "r"(n), [c] "r"(c) : "memory", "cc", "xmm16");
+		return d;
+	}
+	if (n >= REP_STOSB && (f & F_ERMS)) {
+		rep_stosb(d, c, n);
+		return d;
+	}
+	/* The head, 256 bytes per step to aligned dd, the last 256. */
+	char *dd = (char *)(((uintptr_t)d + 64) & ~(uintptr_t)63);
+	char *end = d + n - 256;
+	__asm__ volatile("vpbroadcastb %k[c], %%zmm16\n\t"
+			 "vmovdqu64 %%zmm16, (%[d])\n\t"
+			 "cmp %[end], %[dd]\n\t"
+			 "jae 2f\n"
+			 "1:\n\t"
+			 "vmovdqa64 %%zmm16, (%[dd])\n\t"
+			 "vmovdqa64 %%zmm16, 64(%[dd])\n\t"
+			 "vmovdqa64 %%zmm16, 128(%[dd])\n\t"
+			 "vmovdqa64 %%zmm16, 192(%[dd])\n\t"
+			 "add $256, %[dd]\n\t"
+			 "cmp %[end], %[dd]\n\t"
+			 "jb 1b\n"
+			 "2:\n\t"
+			 "vmovdqu64 %%zmm16, (%[end])\n\t"
+			 "vmovdqu64 %%zmm16, 64(%[end])\n\t"
+			 "vmovdqu64 %%zmm16, 128(%[end])\n\t"
+			 "vmovdqu64 %%zmm16, 192(%[end])"
+			 : [dd] "+r"(dd)
+			 : [d] "r"(d), [end] "r"(end), [c] "r"(c)
+			 : "memory", "cc", "xmm16");
+	return d;
 }
 
 void *memset(void *dst, int c, size_t n)
@@ -355,6 +520,14 @@ void *memset(void *dst, int c, size_t n)
 		return dst;
 	}
 	unsigned f = cpu();
+	if (n <= 128 && (f & F_AVX512)) {
+		/* As in memmove: zmm16 is call-clobbered and unused here. */
+		__asm__ volatile("vpbroadcastb %k[c], %%zmm16\n\t"
+				 "vmovdqu64 %%zmm16, (%[d])\n\t"
+				 "vmovdqu64 %%zmm16, -64(%[d],%[n])"
+				 : : [d] "r"(d), [n] "r"(n), [c] "r"(c) : "memory");
+		return dst;
+	}
 	if (f & F_AVX512)
 		return set_avx512(d, c, n, f);
 	if (f & F_AVX2)

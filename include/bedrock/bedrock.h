@@ -22,5 +22,8 @@
 #include <bedrock/netif.h>
 #include <bedrock/mem.h>
 #include <bedrock/alloc.h>
+#include <bedrock/string.h>
+#include <bedrock/parse.h>
+#include <bedrock/fmt.h>
 
 #endif

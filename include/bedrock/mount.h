@@ -11,13 +11,17 @@
 
 BR_BEGIN_DECLS
 
-/* fsopen flag: the context descriptor is close-on-exec. */
+/* fsopen flag: close-on-exec; bedrock adds it unless BR_FSOPEN_INHERIT. */
 #define BR_FSOPEN_CLOEXEC 0x1u
+/* fsopen flag (bedrock's, never passed on): a descriptor that survives execve. */
+#define BR_FSOPEN_INHERIT 0x40000000u
 
 /* fsopen(2): a configuration context for a new instance of file system
- * fsname ("tmpfs", "ext4", ...); ENODEV if the kernel does not know it. */
+ * fsname ("tmpfs", "ext4", ...), close-on-exec unless flags has
+ * BR_FSOPEN_INHERIT; ENODEV if the kernel does not know the type. */
 BR_MUST_USE BR_INLINE br_errno br_fsopen(const char *fsname, unsigned flags, br_owned_fd *out)
 {
+	flags = flags & BR_FSOPEN_INHERIT ? flags & ~BR_FSOPEN_INHERIT : flags | BR_FSOPEN_CLOEXEC;
 	return br__ret_fd(br_syscall2(BR_SYS_fsopen, (long)fsname, (long)flags), out);
 }
 
@@ -45,8 +49,10 @@ BR_MUST_USE BR_INLINE br_errno br_fsconfig(br_fd fs, unsigned cmd, const char *k
 	return br_syscall_errno(br_syscall5(BR_SYS_fsconfig, fs.raw, (long)cmd, (long)key, (long)value, aux));
 }
 
-/* fsmount flag: the mount descriptor is close-on-exec. */
+/* fsmount flag: close-on-exec; bedrock adds it unless BR_FSMOUNT_INHERIT. */
 #define BR_FSMOUNT_CLOEXEC 0x1u
+/* fsmount flag (bedrock's, never passed on): a descriptor that survives execve. */
+#define BR_FSMOUNT_INHERIT 0x40000000u
 
 /* Mount attribute: read-only. */
 #define BR_MOUNT_ATTR_RDONLY 0x00000001u
@@ -72,10 +78,12 @@ BR_MUST_USE BR_INLINE br_errno br_fsconfig(br_fd fs, unsigned cmd, const char *k
 #define BR_MOUNT_ATTR_NOSYMFOLLOW 0x00200000u
 
 /* fsmount(2): a detached mount of the file system that context fs created
- * (BR_FSCONFIG_CMD_CREATE), with attr_flags (BR_MOUNT_ATTR_*); attach it
- * with br_move_mount. */
+ * (BR_FSCONFIG_CMD_CREATE), with attr_flags (BR_MOUNT_ATTR_*), as a
+ * descriptor (close-on-exec unless BR_FSMOUNT_INHERIT); attach it with
+ * br_move_mount. */
 BR_MUST_USE BR_INLINE br_errno br_fsmount(br_fd fs, unsigned flags, unsigned attr_flags, br_owned_fd *out)
 {
+	flags = flags & BR_FSMOUNT_INHERIT ? flags & ~BR_FSMOUNT_INHERIT : flags | BR_FSMOUNT_CLOEXEC;
 	return br__ret_fd(br_syscall3(BR_SYS_fsmount, fs.raw, (long)flags, (long)attr_flags), out);
 }
 
@@ -106,16 +114,20 @@ BR_MUST_USE BR_INLINE br_errno br_move_mount(br_fd from_dir, const char *from_pa
 
 /* open_tree flag: a detached copy of the mount (a bind mount not yet attached). */
 #define BR_OPEN_TREE_CLONE 1u
-/* open_tree flag: the descriptor is close-on-exec (O_CLOEXEC's value). */
+/* open_tree flag: close-on-exec (O_CLOEXEC); bedrock adds it unless BR_OPEN_TREE_INHERIT. */
 #define BR_OPEN_TREE_CLOEXEC 02000000u
+/* open_tree flag (bedrock's, never passed on): a descriptor that survives execve. */
+#define BR_OPEN_TREE_INHERIT 0x40000000u
 /* open_tree and mount_setattr flag: the whole subtree of mounts. */
 #define BR_AT_RECURSIVE 0x8000u
 
 /* open_tree(2): a descriptor of the mount at dir/path (BR_OPEN_TREE_CLONE:
- * of a detached copy, with BR_AT_RECURSIVE its submounts too); flags also
- * BR_AT_EMPTY_PATH, BR_AT_SYMLINK_NOFOLLOW. */
+ * of a detached copy, with BR_AT_RECURSIVE its submounts too), close-on-exec
+ * unless BR_OPEN_TREE_INHERIT; flags also BR_AT_EMPTY_PATH,
+ * BR_AT_SYMLINK_NOFOLLOW. */
 BR_MUST_USE BR_INLINE br_errno br_open_tree(br_fd dir, const char *path, unsigned flags, br_owned_fd *out)
 {
+	flags = flags & BR_OPEN_TREE_INHERIT ? flags & ~BR_OPEN_TREE_INHERIT : flags | BR_OPEN_TREE_CLOEXEC;
 	return br__ret_fd(br_syscall3(BR_SYS_open_tree, dir.raw, (long)path, (long)flags), out);
 }
 

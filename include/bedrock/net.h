@@ -746,18 +746,19 @@ BR_INLINE br_cmsghdr *br_cmsg_firsthdr(const br_msghdr *msg)
  * the next one's header or data would run past the buffer). */
 BR_INLINE br_cmsghdr *br_cmsg_nxthdr(const br_msghdr *msg, const br_cmsghdr *c)
 {
-	const unsigned char *end = (const unsigned char *)msg->control + msg->controllen;
-	const unsigned char *next;
+	size_t off = (size_t)((const unsigned char *)c - (const unsigned char *)msg->control);
 
-	if (c->len < sizeof(br_cmsghdr))
+	if (c->len < sizeof(br_cmsghdr) || c->len > msg->controllen - off)
 		return (br_cmsghdr *)0;
-	next = (const unsigned char *)c + BR_CMSG_ALIGN(c->len);
-	/* A truncated last message can end past the buffer (MSG_CTRUNC):
-	 * then end - next is negative. */
-	if (next > end || (size_t)(end - next) < sizeof(br_cmsghdr) ||
-	    ((const br_cmsghdr *)(const void *)next)->len > (size_t)(end - next))
+	off += BR_CMSG_ALIGN(c->len);
+	/* Compared as offsets: the last message's padding may reach past the
+	 * end (controllen need not be a multiple of the alignment). */
+	if (off > msg->controllen || msg->controllen - off < sizeof(br_cmsghdr))
 		return (br_cmsghdr *)0;
-	return (br_cmsghdr *)(void *)next;
+	br_cmsghdr *next = (br_cmsghdr *)(void *)((unsigned char *)msg->control + off);
+	if (next->len > msg->controllen - off)
+		return (br_cmsghdr *)0;
+	return next;
 }
 
 /* The data of control message c. */

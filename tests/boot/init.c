@@ -27,52 +27,18 @@
 static char names[MAX_TESTS][MAX_NAME];
 static int ntests;
 
-static size_t len_of(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
-
-static int cmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
+/* Whether s begins with prefix. */
 static bool starts(const char *s, const char *prefix)
 {
-	while (*prefix && *s == *prefix)
-		s++, prefix++;
-	return !*prefix;
+	return br_strncmp(s, prefix, br_strlen(prefix)) == 0;
 }
 
-static void say(const char *s)
-{
-	if (br_write_all(BR_STDOUT, s, len_of(s)))
-		return; /* no console: nobody to tell */
-}
-
-static void say_num(uint64_t v)
-{
-	char b[24], *p = b + sizeof b - 1;
-	*p = 0;
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	say(p);
-}
-
+/* Console lines go out in one write each (br_print), so that a line of
+ * init's is never split by a test program's output. */
 static void warn(const char *what, long r)
 {
 	const char *name = br_errno_name(br_syscall_errno(r));
-	say("=== WARN ");
-	say(what);
-	say(": ");
-	say(name ? name : "error");
-	say("\n");
+	(void)!br_print("=== WARN %s: %s\n", what, name ? name : "error");
 }
 
 static uint64_t now_ms(void)
@@ -155,14 +121,14 @@ static void find_tests(void)
 			const char *s = d->d_name;
 			if (!starts(s, "test-"))
 				continue;
-			if (ntests == MAX_TESTS || len_of(s) >= MAX_NAME) {
+			if (ntests == MAX_TESTS || br_strlen(s) >= MAX_NAME) {
 				warn(s, -BR_E2BIG);
 				continue;
 			}
 			int i = ntests++;
-			for (; i > 0 && cmp(names[i - 1], s) > 0; i--)
+			for (; i > 0 && br_strcmp(names[i - 1], s) > 0; i--)
 				__builtin_memcpy(names[i], names[i - 1], MAX_NAME);
-			__builtin_memcpy(names[i], s, len_of(s) + 1);
+			__builtin_memcpy(names[i], s, br_strlen(s) + 1);
 		}
 	}
 }
@@ -180,7 +146,7 @@ static int read_args(const char *name, char *argv[MAX_ARGS + 2])
 	size_t n = 0, got;
 	int argc = 1;
 
-	__builtin_memcpy(path + 12, name, len_of(name) + 1);
+	__builtin_memcpy(path + 12, name, br_strlen(name) + 1);
 	if (br_openat(BR_AT_FDCWD, path, BR_O_RDONLY | BR_O_CLOEXEC, 0, &f))
 		return argc;
 	while (n < sizeof text - 1 && !br_read(br_borrow(f), text + n, sizeof text - 1 - n, &got) && got)
@@ -204,18 +170,16 @@ static void run(const char *name, char **envp, uint64_t limit_ms)
 	char *argv[MAX_ARGS + 2] = {path, 0}, *env[MAX_ENV + 2];
 	int n = 0;
 
-	__builtin_memcpy(path + 7, name, len_of(name) + 1);
+	__builtin_memcpy(path + 7, name, br_strlen(name) + 1);
 	(void)read_args(name, argv);
-	__builtin_memcpy(module + 15, name + 5, len_of(name + 5) + 1);
+	__builtin_memcpy(module + 15, name + 5, br_strlen(name + 5) + 1);
 	for (; envp && *envp && n < MAX_ENV; envp++)
 		if (!starts(*envp, "BR_TEST_MODULE="))
 			env[n++] = *envp;
 	env[n++] = module;
 	env[n] = 0;
 
-	say("=== BEGIN ");
-	say(name);
-	say("\n");
+	(void)!br_print("=== BEGIN %s\n", name);
 	uint64_t t0 = now_ms();
 	/* fork: clone(SIGCHLD, no new stack); the argument order after the
 	 * first two differs between arches, but they are all 0 here. */
@@ -228,9 +192,7 @@ static void run(const char *name, char **envp, uint64_t limit_ms)
 	}
 	if (br_syscall_errno(pid)) {
 		warn("clone", pid);
-		say("=== END ");
-		say(name);
-		say(" exit 127 ms 0\n");
+		(void)!br_print("=== END %s exit 127 ms 0\n", name);
 		return;
 	}
 
@@ -262,21 +224,13 @@ static void run(const char *name, char **envp, uint64_t limit_ms)
 	while (br_syscall4(BR_SYS_wait4, -1, (long)&ignored, 1, 0) > 0)
 		;
 
-	say("=== END ");
-	say(name);
-	if (timed_out) {
-		say(" timeout ");
-		say_num(limit_ms / 1000);
-	} else if ((status & 0x7f) == 0) {
-		say(" exit ");
-		say_num((unsigned)status >> 8 & 0xff);
-	} else {
-		say(" signal ");
-		say_num((unsigned)status & 0x7f);
-	}
-	say(" ms ");
-	say_num(ms);
-	say("\n");
+	if (timed_out)
+		(void)!br_print("=== END %s timeout %llu ms %llu\n", name, (unsigned long long)(limit_ms / 1000),
+				(unsigned long long)ms);
+	else if ((status & 0x7f) == 0)
+		(void)!br_print("=== END %s exit %u ms %llu\n", name, (unsigned)status >> 8 & 0xff, (unsigned long long)ms);
+	else
+		(void)!br_print("=== END %s signal %u ms %llu\n", name, (unsigned)status & 0x7f, (unsigned long long)ms);
 }
 
 int main(int argc, char **argv, char **envp)
@@ -286,11 +240,7 @@ int main(int argc, char **argv, char **envp)
 	uint64_t limit = 120;
 
 	if (!br_uname(&uts)) {
-		say("=== BOOT ");
-		say(uts.release);
-		say(" ");
-		say(uts.machine);
-		say("\n");
+		(void)!br_print("=== BOOT %s %s\n", uts.release, uts.machine);
 	}
 	mount("proc", "/proc", 0);
 	mount("sysfs", "/sys", 0);
@@ -303,18 +253,15 @@ int main(int argc, char **argv, char **envp)
 	mount("devpts", "/dev/pts", "ptmxmode=0666,mode=0620");
 
 	const char *t = br_getenv("BR_BOOT_TIMEOUT");
-	if (t && *t) {
-		limit = 0;
-		for (; *t >= '0' && *t <= '9'; t++)
-			limit = limit * 10 + (uint64_t)(*t - '0');
-	}
+	if (t && *t && br_parse_u64(t, br_strlen(t), 10, &limit))
+		(void)!br_print("=== WARN BR_BOOT_TIMEOUT=%s: not a number, 120 s\n", t);
 
 	load_modules();
 	loopback_up();
 	find_tests();
 	for (int i = 0; i < ntests; i++)
 		run(names[i], envp, limit * 1000);
-	say("=== DONE\n");
+	(void)!br_print("=== DONE\n");
 
 	/* Not PID 1: run under another init (keel, in the boot-keel test),
 	 * which reports our exit and ends the machine when we are done. */

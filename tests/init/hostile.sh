@@ -140,6 +140,37 @@ st=$?
 [ $st -eq 0 ] && [ "$r" = ran ] && [ ! -s err ]
 check "warning to a file under RLIMIT_FSIZE=0: no SIGXFSZ death, the command runs" "exit $st (153: SIGXFSZ), output '$r'"
 
+# What keel's own writes raise is not forwarded: with -vv keel writes about
+# every signal it forwards and the first it drops (to a dead pipe: SIGPIPE;
+# to a file under RLIMIT_FSIZE=0: SIGXFSZ); the command traps both and must
+# see neither, only the SIGUSR1 and SIGTERM sent (and keel must not write
+# about each drop: that write raises the next, for ever).
+if [ -n "$python" ]; then
+	: >rec
+	$deadpipe $to $dfl $wrap "$keel" -vv sh "$here/traps.sh" "$tmp/rec" 10 13 25 >out &
+	job=$!
+	kp=
+	until_ok grep -q ready rec && kp=$(sed -n 's/^parent //p' rec)
+	[ -n "$kp" ] && kill -USR1 "$kp" && until_ok grep -qx 10 rec && sleep 0.5 && kill -TERM "$kp"
+	wait $job
+	st1=$?
+	cp rec rec1
+	: >rec
+	# (A soft limit only, which the command lifts again: it writes rec.)
+	(ulimit -S -f 0 && exec $to $dfl $wrap "$keel" -vv sh -c \
+		'ulimit -S -f unlimited && exec sh "$0" "$@"' "$here/traps.sh" "$tmp/rec" 10 13 25 >out 2>err) &
+	job=$!
+	kp=
+	until_ok grep -q ready rec && kp=$(sed -n 's/^parent //p' rec)
+	[ -n "$kp" ] && kill -USR1 "$kp" && until_ok grep -qx 10 rec && sleep 0.5 && kill -TERM "$kp"
+	wait $job
+	st2=$?
+	[ $st1 -eq 0 ] && grep -qx 15 rec1 && ! grep -qx -e 13 -e 25 rec1 &&
+		[ $st2 -eq 0 ] && grep -qx 15 rec && ! grep -qx -e 13 -e 25 rec
+	check "SIGPIPE and SIGXFSZ that keel's own writes raise are not forwarded" \
+		"dead pipe: exit $st1, recorded: $(tr '\n' ' ' <rec1 | head -c 300); RLIMIT_FSIZE=0: exit $st2, recorded: $(tr '\n' ' ' <rec | head -c 300)"
+fi
+
 # Outside it: SIGPIPE and SIGXFSZ that others send keel are forwarded.
 if [ -n "$python" ]; then
 	: >rec

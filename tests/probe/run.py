@@ -227,6 +227,9 @@ def main():
     # The request a server receives.
     srv = Server(answer(b"HTTP/1.1 204 No Content\r\n\r\n"), family=socket.AF_INET6)
     expect(["http://[::1]:%d/health?x=1" % srv.port], 0, "204 over IPv6", one_line=False)
+    expect(["http://[::1%%251]:%d/" % srv.port], 0, "a zone written %25N (RFC 6874) is accepted", one_line=False)
+    expect(["-v", "http://[::1%%1]:%d/" % srv.port], 0, "and written %N", one_line=False, contains="[::1%1]")
+    expect(["http://[::1%%lo]:%d/" % srv.port], 2, "a zone by name is a usage error (numeric only)", one_line=False)
     req = srv.requests[0].decode(errors="replace") if srv.requests else ""
     ok(req.startswith("GET /health?x=1 HTTP/1.1\r\n"), "request line: GET, the path and query, HTTP/1.1", req)
     ok("\r\nHost: [::1]:%d\r\n" % srv.port in req, "Host: [::1]:PORT", req)

@@ -90,8 +90,11 @@ extern br_iovec iov[10];
 	X(netif)      \
 	X(syscall)    \
 	X(errno)      \
-	X(crt)        \
-	X(alloc)
+	X(alloc)      \
+	X(string)     \
+	X(parse)      \
+	X(fmt)        \
+	X(crt)
 
 #define X(m) void trace_##m(void);
 TRACE_MODULES

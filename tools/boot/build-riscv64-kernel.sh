@@ -13,9 +13,10 @@
 #                             package (apt-get source), only the applets the
 #                             tests exec, linked against the cross glibc
 # plus config (the kernel's .config), package and busybox.package (what
-# they were made from) and key: the hash of the inputs. Nothing is rebuilt
-# while the key matches; a change to riscv64.config, to the linux-source
-# package or to the compiler builds again.
+# they were made from). Each is a link into kernel-KEY/ or busybox-KEY/,
+# KEY a hash of the inputs: nothing is rebuilt while a build of the key is
+# there; a change to riscv64.config, to the linux-source package or to the
+# compiler builds again (old builds stay until the folder is removed).
 #
 #   tools/boot/build-riscv64-kernel.sh [-j N]
 # The cache is $BEDROCK_KERNELS, default /var/cache/bedrock-kernels (where
@@ -49,8 +50,29 @@ if command -v flock >/dev/null; then
 	flock 9
 fi
 
+# Each build lives in a folder of its key (kernel-KEY/, busybox-KEY/); the
+# names run.py uses (Image, modules, config, package, busybox) are links to
+# the current one, so that trees of different versions sharing the cache
+# switch between their builds instead of redoing them.
+link() { # folder names...
+	from=$1
+	shift
+	for f in "$@"; do
+		rm -rf "${dir:?}/$f"
+		ln -s "$from/$f" "$dir/$f"
+	done
+}
+
 kernel() {
-	if [ -s "$dir/Image" ] && [ "$(cat "$dir/key" 2>/dev/null)" = "$key" ]; then
+	# A build of this key from before the folders: moved into its folder.
+	if [ ! -e "$dir/kernel-$key" ] && [ -f "$dir/Image" ] && [ ! -L "$dir/Image" ] &&
+		[ "$(cat "$dir/key" 2>/dev/null)" = "$key" ]; then
+		mkdir "$dir/kernel-$key"
+		mv "$dir/Image" "$dir/modules" "$dir/config" "$dir/package" "$dir/kernel-$key/"
+	fi
+	if [ -s "$dir/kernel-$key/Image" ]; then
+		link "kernel-$key" Image modules config package
+		echo "$key" >"$dir/key"
 		echo "build-riscv64-kernel: Image $key already in $dir"
 		return
 	fi
@@ -75,24 +97,31 @@ kernel() {
 	t2=$(date +%s)
 	release=$(cat "$tmp/out/include/config/kernel.release")
 	rm -f "$tmp/modules/lib/modules/$release/build" "$tmp/modules/lib/modules/$release/source"
-	rm -rf "$dir/modules"
-	mv "$tmp/modules" "$dir/modules"
-	cp "$tmp/out/.config" "$dir/config"
-	echo "linux-source-6.1_${src_version} $release" >"$dir/package"
-	mv "$tmp/out/arch/riscv/boot/Image" "$dir/Image"
+	kd=$tmp/kernel-$key
+	mkdir "$kd"
+	mv "$tmp/modules" "$kd/modules"
+	cp "$tmp/out/.config" "$kd/config"
+	echo "linux-source-6.1_${src_version} $release" >"$kd/package"
+	mv "$tmp/out/arch/riscv/boot/Image" "$kd/Image"
+	rm -rf "${dir:?}/kernel-$key"
+	mv "$kd" "$dir/"
+	link "kernel-$key" Image modules config package
 	echo "$key" >"$dir/key"
 	rm -rf "$tmp"
 	trap - EXIT
 	echo "build-riscv64-kernel: $release -> $dir/Image ($(grep -c '=[ym]$' "$dir/config") options set; unpack+config $((t1 - t0)) s, build $((t2 - t1)) s with -j$jobs)"
 }
 
-# busybox: sh (ash) and the applets tools/boot/run.py links, static.
+# busybox: sh (ash) and the applets tools/boot/run.py links, static; and
+# those of the busybox initramfs of tools/boot/ignite.py (bench/boot.py).
 busybox_options='STATIC ASH SH_IS_ASH ASH_BASH_COMPAT ASH_JOB_CONTROL ASH_ECHO ASH_TEST
 ASH_PRINTF ASH_GETOPTS ASH_CMDCMD ASH_OPTIMIZE_FOR_SIZE TRUE FALSE SLEEP KILL TEST TEST1 TEST2
-ECHO FEATURE_FANCY_ECHO CAT ENV PRINTF LS MKDIR RM'
+ECHO FEATURE_FANCY_ECHO CAT ENV PRINTF LS MKDIR RM
+MOUNT FEATURE_MOUNT_FLAGS SWITCH_ROOT INSMOD FINDFS VOLUMEID FEATURE_VOLUMEID_EXT USLEEP POWEROFF'
 busybox() {
 	bkey=$(echo "$busybox_options $(${cross}gcc -dumpfullversion)" | sha256sum | cut -c1-16)
-	if [ -s "$dir/busybox" ] && [ "$(cat "$dir/busybox.key" 2>/dev/null)" = "$bkey" ]; then
+	if [ -s "$dir/busybox-$bkey/busybox" ]; then
+		link "busybox-$bkey" busybox busybox.package
 		echo "build-riscv64-kernel: busybox $bkey already in $dir"
 		return
 	fi
@@ -124,9 +153,13 @@ busybox() {
 		grep -qx "CONFIG_$opt=y" "$bsrc/.config" || { echo "build-riscv64-kernel: busybox lacks $opt" >&2; exit 1; }
 	done
 	$b -j"$jobs" busybox >/dev/null
-	${cross}strip -o "$dir/busybox" "$bsrc/busybox"
-	basename "$(find "$tmp" -maxdepth 1 -name 'busybox_*.dsc' | head -n 1)" .dsc >"$dir/busybox.package"
-	echo "$bkey" >"$dir/busybox.key"
+	bd=$tmp/busybox-$bkey
+	mkdir "$bd"
+	${cross}strip -o "$bd/busybox" "$bsrc/busybox"
+	basename "$(find "$tmp" -maxdepth 1 -name 'busybox_*.dsc' | head -n 1)" .dsc >"$bd/busybox.package"
+	rm -rf "${dir:?}/busybox-$bkey"
+	mv "$bd" "$dir/"
+	link "busybox-$bkey" busybox busybox.package
 	rm -rf "$tmp"
 	trap - EXIT
 	echo "build-riscv64-kernel: busybox ($(cat "$dir/busybox.package"), static riscv64) -> $dir/busybox"
