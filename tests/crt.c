@@ -96,18 +96,10 @@ __attribute__((constructor)) static void ctor_plain(int argc, char **argv, char 
 	event(argc == seen_argc && argv == seen_argv && envp == seen_envp ? '3' : 'x');
 }
 
-static bool streq_n(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = tap_strlen(s), m = tap_strlen(suffix);
-	return n >= m && streq_n(s + n - m, suffix, m);
+	return n >= m && br_strncmp(s + n - m, suffix, m) == 0;
 }
 
 /* argc, argv and envp are the kernel's initial stack, as main and the
@@ -385,7 +377,7 @@ static void test_exec(char **argv)
 
 int main(int argc, char **argv, char **envp)
 {
-	if (argc >= 2 && streq_n(argv[1], "--child=", 8))
+	if (argc >= 2 && (br_strncmp(argv[1], "--child=", 8) == 0))
 		return child_main(argc, argv);
 
 	test_init(argc, argv, envp);

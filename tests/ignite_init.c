@@ -5,28 +5,17 @@
  * emergency shell and reports only that it ran. */
 #include <bedrock/bedrock.h>
 
-static size_t len(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
-
 static void put(const char *s)
 {
-	if (br_write_all(BR_STDOUT, s, len(s)))
+	if (br_write_all(BR_STDOUT, s, br_strlen(s)))
 		br_exit_group(3);
 }
 
 static void num(uint64_t v)
 {
-	char b[24], *p = b + sizeof b - 1;
-	*p = 0;
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	put(p);
+	char b[24];
+	(void)br_fmt(b, sizeof b, "%llu", (unsigned long long)v);
+	put(b);
 }
 
 /* "name: mounted" when path is on another device than "/". */

@@ -33,17 +33,11 @@ static __attribute__((unused)) void tap_puts(const char *s)
 /* Decimal text of v, signed when neg_ok and the top bit is set. */
 static __attribute__((unused)) const char *tap_num(uint64_t v, bool neg_ok, char buf[24])
 {
-	char *p = buf + 23;
-	bool neg = neg_ok && (int64_t)v < 0;
-	uint64_t u = neg ? -v : v;
-
-	*p = 0;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (neg)
-		*--p = '-';
-	return p;
+	if (neg_ok)
+		(void)br_fmt(buf, 24, "%lld", (long long)v);
+	else
+		(void)br_fmt(buf, 24, "%llu", (unsigned long long)v);
+	return buf;
 }
 
 static __attribute__((unused)) void tap_putu(uint64_t v)

@@ -46,19 +46,12 @@ __attribute__((__noinline__)) static int smash(volatile size_t n)
 	return buf[0];
 }
 
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 int main(int argc, char **argv, char **envp)
 {
 	(void)envp;
 	if (argc < 2)
 		return 2;
-	if (streq(argv[1], "addr")) {
+	if (!br_strcmp(argv[1], "addr")) {
 		char line[16 * 3 + 3];
 		hex(line, (uintptr_t)main);
 		line[16] = ' ';
@@ -68,9 +61,9 @@ int main(int argc, char **argv, char **envp)
 		line[50] = '\n';
 		return br_write_all(BR_STDOUT, line, 51) != BR_OK || probe_tls != 2 || probe_ctor != 1;
 	}
-	if (streq(argv[1], "smash"))
+	if (!br_strcmp(argv[1], "smash"))
 		return smash(64) == 'A' ? 0 : 1;
-	if (streq(argv[1], "fds")) {
+	if (!br_strcmp(argv[1], "fds")) {
 		int bad = 0;
 		for (int fd = 0; fd < 3; fd++) {
 			br_stat st;
@@ -78,7 +71,7 @@ int main(int argc, char **argv, char **envp)
 				bad |= 1 << fd;
 		}
 		const char *v = br_getenv("BR_PROBE");
-		if (!v || !streq(v, "yes"))
+		if (!v || !!br_strcmp(v, "yes"))
 			bad |= 8;
 		return bad;
 	}
