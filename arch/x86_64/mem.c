@@ -16,8 +16,9 @@
  * - from REP_MOVSB (REP_STOSB) bytes on, where the CPU has fast strings and
  *   the ranges do not overlap: rep movsb (rep stosb), which moves whole
  *   cache lines and on large copies avoids reading the destination.
- * memcmp compares 16 or 32 bytes at once (pcmpeqb, pmovmskb) and finds the
- * first difference from the mask.
+ * memcmp compares 16 or 32 bytes at once (pcmpeqb, pmovmskb), four vectors
+ * per test, and finds the first difference from the mask; above 512 bytes
+ * with AVX-512BW, 256 bytes per test.
  *
  * Built with -O2 -fno-builtin -fno-tree-loop-distribute-patterns whatever
  * the library's optimisation (meson.build); AVX2 code is in functions of
@@ -599,7 +600,7 @@ static __attribute__((__always_inline__, __target__("avx2"))) inline int cmp4(co
 	return byte_diff(x, y, o3 + (unsigned)__builtin_ctz(m));
 }
 
-/* n > 64: up to 256 bytes straight-line, four vectors per test; beyond,
+/* n > 64: up to 512 bytes straight-line, four vectors per test; beyond,
  * from where x is aligned (only y's loads cross cache lines) 128 bytes per
  * test, and the last 128 bytes (overlapping) at the end. */
 static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char *x, const char *y, size_t n)
@@ -607,15 +608,19 @@ static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char
 	int r;
 	if (n <= 128)
 		return cmp4(x, y, 0, 32, n - 64, n - 32);
-	if (n <= 256) {
-		if ((r = cmp4(x, y, 0, 32, 64, 96)))
+	if ((r = cmp4(x, y, 0, 32, 64, 96)))
+		return r;
+	if (n <= 256)
+		return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
+	if (n <= 512) {
+		if ((r = cmp4(x, y, 128, 160, 192, 224)))
+			return r;
+		if ((r = cmp4(x, y, n - 256, n - 224, n - 192, n - 160)))
 			return r;
 		return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
 	}
-	unsigned m;
-	if ((m = diff32(x, y)))
-		return byte_diff(x, y, (unsigned)__builtin_ctz(m));
-	size_t i = 32 - ((uintptr_t)x & 31);
+	/* The first 128 bytes are equal: from where x is aligned past them. */
+	size_t i = 128 - ((uintptr_t)x & 31);
 	for (; i + 128 <= n; i += 128) {
 		v32 e0 = (v32)((v32)L32(x + i) == (v32)L32(y + i));
 		v32 e1 = (v32)((v32)L32(x + i + 32) == (v32)L32(y + i + 32));
@@ -624,6 +629,52 @@ static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char
 		if ((unsigned)__builtin_ia32_pmovmskb256(e0 & e1 & e2 & e3) != 0xffffffffu)
 			return cmp4(x, y, i, i + 32, i + 64, i + 96);
 	}
+	return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
+}
+
+/* n > 512 with AVX-512BW: 256 bytes per test, four 64-byte loads a side
+ * (zmm16..19, compared into mask registers); the block that differs, or
+ * the tail, is then resolved by cmp4. */
+static __attribute__((__noinline__, __target__("avx2,avx512f,avx512bw"))) int cmp_avx512(const char *x, const char *y,
+											   size_t n)
+{
+	/* The first 128 bytes unaligned, then from where x is aligned to 64:
+	 * only y's loads cross cache lines. */
+	int r;
+	if ((r = cmp4(x, y, 0, 32, 64, 96)))
+		return r;
+	const char *end = x + n - 256, *p = x + 128 - ((uintptr_t)x & 63);
+	__asm__("1:\n\t"
+		"cmp %[end], %[p]\n\t"
+		"ja 2f\n\t"
+		"vmovdqu64 (%[p]), %%zmm16\n\t"
+		"vmovdqu64 64(%[p]), %%zmm17\n\t"
+		"vmovdqu64 128(%[p]), %%zmm18\n\t"
+		"vmovdqu64 192(%[p]), %%zmm19\n\t"
+		"vpcmpneqb (%[p],%[dy]), %%zmm16, %%k1\n\t"
+		"vpcmpneqb 64(%[p],%[dy]), %%zmm17, %%k2\n\t"
+		"vpcmpneqb 128(%[p],%[dy]), %%zmm18, %%k3\n\t"
+		"vpcmpneqb 192(%[p],%[dy]), %%zmm19, %%k4\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k4, %%k3, %%k3\n\t"
+		"kortestq %%k3, %%k1\n\t"
+		"jnz 2f\n\t"
+		"add $256, %[p]\n\t"
+		"jmp 1b\n"
+		"2:"
+		: [p] "+r"(p)
+		: [end] "r"(end), [dy] "r"(y - x)
+		: "memory", "cc", "xmm16", "xmm17", "xmm18", "xmm19", "k1", "k2", "k3", "k4");
+	size_t i = (size_t)(p - x);
+	if (p <= end) {
+		/* A difference in [i, i + 256). */
+		if ((r = cmp4(x, y, i, i + 32, i + 64, i + 96)))
+			return r;
+		return cmp4(x, y, i + 128, i + 160, i + 192, i + 224);
+	}
+	/* Fewer than 256 bytes left: the last 256, overlapping. */
+	if ((r = cmp4(x, y, n - 256, n - 224, n - 192, n - 160)))
+		return r;
 	return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
 }
 
@@ -652,12 +703,16 @@ int memcmp(const void *a, const void *b, size_t n)
 		return (p > q) - (p < q);
 	}
 	if (n <= 32) {
-		unsigned m;
-		if ((m = diff16(x, y)))
+		/* First and last 16 bytes (overlapping), one test when equal. */
+		v16 e0 = (v16)((v16)L16(x) == (v16)L16(y));
+		v16 e1 = (v16)((v16)L16(x + n - 16) == (v16)L16(y + n - 16));
+		if ((unsigned)__builtin_ia32_pmovmskb128(e0 & e1) == 0xffffu)
+			return 0;
+		unsigned m = (unsigned)__builtin_ia32_pmovmskb128(e0) ^ 0xffffu;
+		if (m)
 			return byte_diff(x, y, (unsigned)__builtin_ctz(m));
-		if ((m = diff16(x + n - 16, y + n - 16)))
-			return byte_diff(x, y, n - 16 + (unsigned)__builtin_ctz(m));
-		return 0;
+		m = (unsigned)__builtin_ia32_pmovmskb128(e1) ^ 0xffffu;
+		return byte_diff(x, y, n - 16 + (unsigned)__builtin_ctz(m));
 	}
 	if (n <= 64) {
 		/* Four 16-byte vectors (overlapping), one test when equal. */
@@ -669,7 +724,10 @@ int memcmp(const void *a, const void *b, size_t n)
 			return 0;
 		return cmp_sse(x, y, n);
 	}
-	if (!(cpu() & F_AVX2))
+	unsigned f = cpu();
+	if (n > 512 && (f & F_AVX512))
+		return cmp_avx512(x, y, n);
+	if (!(f & F_AVX2))
 		return cmp_sse(x, y, n);
 	return cmp_avx2(x, y, n);
 }
