@@ -572,11 +572,6 @@ static __attribute__((__noinline__)) int cmp_sse(const char *x, const char *y, s
 	return 0;
 }
 
-static __attribute__((__target__("avx2"))) inline unsigned diff32(const char *x, const char *y)
-{
-	v32 eq = (v32)((v32)L32(x) == (v32)L32(y));
-	return (unsigned)__builtin_ia32_pmovmskb256(eq) ^ 0xffffffffu;
-}
 
 /* Four vectors at offsets o0..o3 (increasing; the bytes before o0 known
  * equal): 0 when all are equal, else the order of the first difference. */
