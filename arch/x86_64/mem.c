@@ -270,10 +270,16 @@ static __attribute__((__noinline__, __target__("avx512f"))) void *copy_avx512(ch
 				 : : [d] "r"(d), [s] "r"(s), [n] "r"(n) : ZCLOB);
 		return d;
 	}
-	if ((uintptr_t)d - (uintptr_t)s >= n) {
-		/* Forwards (dst below src, or no overlap): the head and the last
-		 * 256 bytes loaded first, 256 bytes per step to aligned dd. */
-		if (n >= REP_MOVSB && (f & F_ERMS) && (uintptr_t)s - (uintptr_t)d >= n) {
+	uintptr_t diff = (uintptr_t)d - (uintptr_t)s;
+	bool apart = (uintptr_t)s - (uintptr_t)d >= n && diff >= n;
+	/* Forwards (dst below src, or no overlap), unless dst lies just
+	 * above src modulo 4 KiB and they do not overlap: then each step's
+	 * loads would share their low 12 address bits with the previous
+	 * step's stores (4K aliasing: the loads wait), so backwards. */
+	if (diff >= n && !(apart && (diff & 4095) < 320)) {
+		/* The head and the last 256 bytes loaded first, 256 bytes per
+		 * step to aligned dd. */
+		if (n >= REP_MOVSB && (f & F_ERMS) && apart) {
 			rep_movsb(d, s, n);
 			return d;
 		}
@@ -311,8 +317,9 @@ static __attribute__((__noinline__, __target__("avx512f"))) void *copy_avx512(ch
 				 : ZCLOB, "cc");
 		return d;
 	}
-	/* Backwards (dst overlaps src from above): the first 256 bytes and the
-	 * last 64 loaded first, 256 bytes per step down to aligned de. */
+	/* Backwards (dst overlaps src from above, or 4K aliasing forwards):
+	 * the first 256 bytes and the last 64 loaded first, 256 bytes per step
+	 * down to aligned de. */
 	char *de = (char *)(((uintptr_t)d + n - 1) & ~(uintptr_t)63);
 	const char *se = s + (de - d);
 	char *stop = d + 256;
