@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Measures what bench/run built (bench/out/bin-<arch>/) and reports.
 
 Prints one markdown table per architecture to stdout, progress to stderr,

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* The environment and auxiliary vector, recorded once at start-up (the
  * only global state bedrock has) and read-only afterwards. */
 #include <bedrock/crt.h>
+#include "internal.h"
 
 static char **br__envp;
 static unsigned long *br__auxv;
@@ -19,6 +21,11 @@ void br__record_startup(char **envp)
 		p++;
 	/* The kernel puts the auxiliary vector right after envp's NULL. */
 	br__auxv = (unsigned long *)(p + 1);
+#if defined(BR__CRT) && !defined(BR__HARDENED)
+	/* Default profile: the set-uid check where the auxiliary vector is
+	 * read anyway (the hardened start-up makes it for every program). */
+	br__secure_fds(br_getauxval(BR_AT_SECURE));
+#endif
 }
 
 unsigned long br_getauxval(unsigned long type)

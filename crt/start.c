@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The arch-neutral half of start-up: _start (arch/<arch>/crt_arch.h) hands
  * over the initial stack pointer; this records the environment, runs the
  * preinit and init arrays, main and exit. The recorder below is an empty
@@ -7,6 +8,9 @@
 #include <bedrock/crt.h>
 #include <bedrock/process.h>
 #include "crt_arch.h"
+#ifdef BR__HARDENED
+#include "internal.h"
+#endif
 
 typedef void (*br__init_fn)(int, char **, char **);
 typedef void (*br__fini_fn)(void);
@@ -54,6 +58,18 @@ BR_NORETURN void br__start_c(long *sp) __attribute__((__used__));
 
 BR_NORETURN void br__start_c(long *sp)
 {
+#ifdef BR__HARDENED
+	/* The hardened profile (static-pie): first the relocations, before
+	 * any pointer is read from memory; then thread pointer, TLS block and
+	 * canary (crt/tls.c); ifuncs and read-only RELRO; the standard fds
+	 * of a set-uid run (crt/secure.c). Only then any other code. */
+	struct br__startup s;
+	br__relocate(&s);
+	br__scan_auxv(&s, br__auxv_from_envp(ENVP(sp)));
+	br__tls_setup(&s);
+	br__relocate_late(&s);
+	br__secure_fds(s.secure);
+#endif
 	br__record_startup(ENVP(sp));
 	run_init(__preinit_array_start, __preinit_array_end, sp);
 	run_init(__init_array_start, __init_array_end, sp);

@@ -1,22 +1,20 @@
+/* SPDX-License-Identifier: MIT */
 /* cat: copies standard input to standard output. Exit 0 at end of input,
  * 1 on a read or write error, whose errno name goes to stderr. */
 #include <bedrock/crt.h>
 #include <bedrock/io.h>
+#include <bedrock/string.h>
 
+/* "<what><errno name>\n" on stderr, in one writev; returns 1. */
 static int fail(const char *what, br_errno e)
 {
-	char msg[64];
 	const char *name = br_errno_name(e);
-	size_t len = 0;
+	br_iovec iov[3] = { { (void *)what, br_strlen(what) }, { (void *)name, name ? br_strlen(name) : 0 },
+			    { (void *)"\n", 1 } };
+	size_t n;
 
-	while (*what)
-		msg[len++] = *what++;
-	while (name && *name && len < sizeof msg - 1)
-		msg[len++] = *name++;
-	msg[len++] = '\n';
 	/* If stderr fails too there is nobody left to tell. */
-	if (br_write_all(BR_STDERR, msg, len))
-		return 1;
+	(void)!br_writev(BR_STDERR, iov, 3, &n);
 	return 1;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The smallest useful bedrock program: one write, exit status from main. */
 #include <bedrock/io.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names and messages of br_errno values, from the generated tables. */
 #include "errno_table.h"
 

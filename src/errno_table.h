@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The generated errno tables (src/errno_table.c): the strings of values
  * 0..BR_ERRNO_MAX in order, each NUL-terminated, empty where none. */
 #ifndef BR_SRC_ERRNO_TABLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The retrying write loop; everything else of io.h is inline. */
 #include <bedrock/io.h>
 

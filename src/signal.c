@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rt_sigaction: the one signal call that needs more than moving registers,
  * since the kernel's struct differs per architecture (arch/<arch>/signal_arch.h)
  * and some architectures need bedrock's return trampoline. */

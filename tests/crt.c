@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* crt: what _start hands to main and records (argc, argv, envp, auxv),
  * br_getenv and br_getauxval, the order of preinit/init/fini arrays, and
  * the stack alignment every C function may assume.
@@ -16,6 +17,8 @@
 #define PT_LOAD 1
 #define PT_DYNAMIC 2
 #define PT_INTERP 3
+/* The ELF header as mapped (both linkers define it). */
+extern const char __ehdr_start __attribute__((__visibility__("hidden")));
 #define PT_GNU_STACK 0x6474e551u
 #define PF_X 1u
 #define PF_W 2u
@@ -153,15 +156,26 @@ static void test_auxv(void)
 	tap_eq(br_getauxval(BR_AT_SECURE), 0, "AT_SECURE is 0");
 
 	/* The program headers: a static executable with no interpreter, whose
-	 * code segment holds _start, with a non-executable stack. */
+	 * code segment holds _start, with a non-executable stack. A static-pie
+	 * (hardened profile) is linked at 0 and loaded at `bias`, and keeps
+	 * a dynamic section for its own relocator. */
 	const elf64_phdr *ph = (const elf64_phdr *)br_getauxval(BR_AT_PHDR);
 	unsigned long phnum = br_getauxval(BR_AT_PHNUM);
+#ifdef __PIE__
+	const bool pie = true;
+#else
+	const bool pie = false;
+#endif
+	uintptr_t bias = 0;
+	for (unsigned long i = 0; pie && ph && i < phnum && i < 64; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
+			bias = (uintptr_t)&__ehdr_start - ph[i].p_vaddr;
 	tap_ok(ph != 0 && phnum > 0 && phnum < 64, "AT_PHDR and AT_PHNUM are set");
 	tap_eq(br_getauxval(AT_PHENT), sizeof(elf64_phdr), "AT_PHENT is 56, an Elf64_Phdr");
 	bool text = false, interp = false, dynamic = false, stack = false, stack_x = false;
 	for (unsigned long i = 0; ph && i < phnum && i < 64; i++) {
-		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) && ph[i].p_vaddr <= (uintptr_t)_start &&
-		    (uintptr_t)_start < ph[i].p_vaddr + ph[i].p_memsz)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) && bias + ph[i].p_vaddr <= (uintptr_t)_start &&
+		    (uintptr_t)_start < bias + ph[i].p_vaddr + ph[i].p_memsz)
 			text = true;
 		interp |= ph[i].p_type == PT_INTERP;
 		dynamic |= ph[i].p_type == PT_DYNAMIC;
@@ -171,7 +185,10 @@ static void test_auxv(void)
 		}
 	}
 	tap_ok(text, "an executable PT_LOAD segment holds _start");
-	tap_ok(!interp && !dynamic, "no PT_INTERP, no PT_DYNAMIC: a static binary");
+	if (pie)
+		tap_ok(!interp && dynamic && bias != 0, "static-pie: no PT_INTERP, a PT_DYNAMIC, loaded away from 0");
+	else
+		tap_ok(!interp && !dynamic, "no PT_INTERP, no PT_DYNAMIC: a static binary");
 	tap_ok(stack && !stack_x, "PT_GNU_STACK is present and not executable");
 
 	/* AT_RANDOM: 16 bytes the kernel can read (write(2) from them works). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* errno.h: every value has its name and message; unknown values give NULL. */
 #include "tap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fd.h (the three descriptor forms, close, BR_AUTOCLOSE) and the
  * descriptor operations of io.h: dup, dup2, dup3, fcntl F_GETFD/F_SETFD/
  * F_GETFL/F_SETFL/F_DUPFD_CLOEXEC, ioctl FIOCLEX/FIONCLEX/FIONBIO/FIONREAD.

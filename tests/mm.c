@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mm.h: br_mmap, br_munmap and br_mprotect, checked against what the
  * kernel reports afterwards: /proc/self/maps for ranges and permissions,
  * pread/pwrite for the bytes of shared file mappings, and read(2)/write(2)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rand.h: br_getrandom fills exactly the bytes asked for, with fresh
  * random data each time, honours the flags the kernel knows and reports
  * the kernel's errors with *nfilled 0. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* signal.h: handlers really run and return (through bedrock's trampoline
  * where the architecture needs one), masks, pending sets, synchronous
  * waits, signalfd records, and EINTR from a timer during a blocking read;

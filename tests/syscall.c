@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* syscall.h: br_syscall0..6 reach the kernel with every argument in the
  * register the kernel reads it from, at full 64-bit width, and the BR_SYS_
  * numbers name the calls the kernel runs for them. Each stub is checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tiny TAP producer for the test programs, which are bedrock binaries
  * themselves (no libc, so no printf). One translation unit per test, so
  * the state below is per program. */
@@ -8,21 +9,18 @@
 
 static int tap_count, tap_failed;
 
+/* br_strlen, with NULL as the empty string. */
 static __attribute__((unused)) size_t tap_strlen(const char *s)
 {
-	size_t n = 0;
-	while (s && s[n])
-		n++;
-	return n;
+	return s ? br_strlen(s) : 0;
 }
 
+/* br_strcmp equality, with NULL equal only to NULL. */
 static __attribute__((unused)) bool tap_streq(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a == b;
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
+	return br_strcmp(a, b) == 0;
 }
 
 static __attribute__((unused)) void tap_puts(const char *s)
@@ -165,41 +163,30 @@ static __attribute__((unused)) bool tap_under_qemu(void)
 
 /* ---- helpers several test programs share ---- */
 
+/* The digits of base (10, or 16 in lowercase) at *s (before end, if any)
+ * as a number, *s moved past them; false if none or too many for 64 bits. */
+static __attribute__((unused)) bool tap__parse_span(const char **s, const char *end, unsigned base, uint64_t *v)
+{
+	const char *p = *s;
+	while ((!end || p < end) &&
+	       ((*p >= '0' && *p <= '9') || (base == 16 && *p >= 'a' && *p <= 'f')))
+		p++;
+	if (p == *s || br_parse_u64(*s, (size_t)(p - *s), base, v))
+		return false;
+	*s = p;
+	return true;
+}
+
 /* For numbers in /proc files: the decimal at *s (before end, if any), *s moved past it; false if none. */
 static __attribute__((unused)) bool tap_parse_dec(const char **s, const char *end, uint64_t *v)
 {
-	const char *p = *s;
-	uint64_t x = 0;
-	while ((!end || p < end) && *p >= '0' && *p <= '9')
-		x = x * 10 + (uint64_t)(*p++ - '0');
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
+	return tap__parse_span(s, end, 10, v);
 }
 
 /* For /proc/self/maps addresses: lowercase hex at *s (before end, if any), *s moved past it; false if none. */
 static __attribute__((unused)) bool tap_parse_hex(const char **s, const char *end, uint64_t *v)
 {
-	const char *p = *s;
-	uint64_t x = 0;
-	for (; !end || p < end; p++) {
-		char c = *p;
-		unsigned d;
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			break;
-		x = x * 16 + d;
-	}
-	if (p == *s)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
+	return tap__parse_span(s, end, 16, v);
 }
 
 /* For reading pipes and files to the end: up to len bytes, stopping early only at end of file or error. */
@@ -307,6 +294,52 @@ static __attribute__((unused)) int tap_closed_number(void)
 	int n = d.raw;
 	br_close(&d);
 	return n;
+}
+
+/* ---- tables of bad input ----
+ * The checks every call taking a descriptor or a pointer shares, made from
+ * a table of calls instead of a line each: a program lists its calls once
+ * (a name and a function making the call with the bad value put in) and
+ * every bad value of the kind is tried on every call. */
+
+/* For EBADF tables: a call that takes the bad descriptor fd. */
+struct tap_fd_case {
+	const char *name;
+	br_errno (*call)(br_fd fd);
+};
+
+/* For EBADF tables: each call with each tap_bad_fd number must be EBADF ("name: what: EBADF"). */
+static __attribute__((unused)) void tap_ebadf_table(const struct tap_fd_case *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < TAP_NBAD; b++)
+			tap_errno(t[i].call(br_fd_from_raw(tap_bad_fd[b].raw)), BR_EBADF,
+				  tap_nm(t[i].name, tap_bad_fd[b].what, "EBADF"));
+}
+
+/* For EFAULT tables: a call that takes the unmapped pointer bad (a path, a name or a buffer). */
+struct tap_ptr_case {
+	const char *name;
+	br_errno (*call)(void *bad);
+};
+
+/* For EFAULT tables: addresses in the first page, which is never mapped. */
+#define TAP_NBADPTR 2
+static __attribute__((unused)) const struct {
+	uintptr_t addr;
+	const char *what;
+} tap_bad_ptr[TAP_NBADPTR] = {
+	{1, "pointer 1"},
+	{16, "pointer 16"},
+};
+
+/* For EFAULT tables: each call with each tap_bad_ptr address must be EFAULT ("name: what: EFAULT"). */
+static __attribute__((unused)) void tap_efault_table(const struct tap_ptr_case *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < TAP_NBADPTR; b++)
+			tap_errno(t[i].call((void *)tap_bad_ptr[b].addr), BR_EFAULT,
+				  tap_nm(t[i].name, tap_bad_ptr[b].what, "EFAULT"));
 }
 
 /* For leak checks per group: runs fn, then checks that it left no descriptor open. */

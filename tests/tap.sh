@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # TAP for the shell-script tests (tests/check/*.sh, tests/init/run.sh), the
 # sibling of tests/tap.h. Source it: . "$(dirname "$0")/../tap.sh"
 n=0 failed=0

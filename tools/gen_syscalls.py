@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Regenerate arch/<arch>/include/bedrock/arch/<arch>/syscall_nr.h from the kernel's UAPI headers.
 
 Needs Debian's linux-libc-dev (x86_64), linux-libc-dev-arm64-cross and

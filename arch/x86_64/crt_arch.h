@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* x86_64 process entry.
  *
  * The kernel enters _start with rsp pointing at argc (then argv[], NULL,

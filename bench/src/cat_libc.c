@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cat, libc variant: the logic of examples/cat.c (64 KiB buffer, retry on
  * EINTR, write everything, the error to stderr, exit 1) with read/write. */
 #include <errno.h>

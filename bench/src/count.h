@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loop length from argv[1] (decimal), 1000000 when absent; the same
  * code in every variant so that only the per-call cost differs. */
 static unsigned long loop_count(int argc, char **argv)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hand-written floor: per-architecture inline-asm syscalls and an own
  * _start, nothing else. _start hands the kernel's initial stack pointer to
  * floor_main(long *sp) in C; floor_main never returns. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hello, floor variant: one write to stdout, exit status 1 if it was short. */
 #include "floor.h"
 #include "msg.h"

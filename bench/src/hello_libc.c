@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hello, libc variant (glibc or musl, static). */
 #include <unistd.h>
 #include "msg.h"

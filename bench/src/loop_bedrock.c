@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loop, bedrock variant: N times write(-1, 0, 0), each must give EBADF. */
 #include <bedrock/io.h>
 #include "count.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loop, floor variant: N times write(-1, 0, 0), each must give -EBADF. */
 #include "floor.h"
 #include "count.h"

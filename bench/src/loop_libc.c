@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loop, libc variant: N times write(-1, 0, 0), each must fail with EBADF. */
 #include <errno.h>
 #include <unistd.h>

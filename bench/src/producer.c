@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pipe producer for the cat benchmark (hosted): writes SIZE bytes (argv[1],
  * default 1 GiB) to stdout in 64 KiB writes from one zeroed buffer. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Start-up time driver (hosted, built with the host gcc):
  *   spawn RUNS WARMUP prog...
  * Runs every prog RUNS times by posix_spawn + waitpid, stdout to /dev/null,

@@ -12,16 +12,19 @@
 #include <bedrock/arch/x86_64/syscall_nr.h>
 #include <bedrock/arch/x86_64/fs_arch.h>
 #include <bedrock/arch/x86_64/signal_arch.h>
+#include <bedrock/arch/x86_64/event_arch.h>
 #elif defined(__aarch64__) && !defined(__ILP32__)
 #include <bedrock/arch/aarch64/syscall_arch.h>
 #include <bedrock/arch/aarch64/syscall_nr.h>
 #include <bedrock/arch/aarch64/fs_arch.h>
 #include <bedrock/arch/aarch64/signal_arch.h>
+#include <bedrock/arch/aarch64/event_arch.h>
 #elif defined(__riscv) && __riscv_xlen == 64
 #include <bedrock/arch/riscv64/syscall_arch.h>
 #include <bedrock/arch/riscv64/syscall_nr.h>
 #include <bedrock/arch/riscv64/fs_arch.h>
 #include <bedrock/arch/riscv64/signal_arch.h>
+#include <bedrock/arch/riscv64/event_arch.h>
 #else
 #error "bedrock supports x86_64, aarch64 and riscv64 (64-bit Linux)"
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Attributes and types every bedrock header uses. */
 #ifndef BEDROCK_BASE_H
 #define BEDROCK_BASE_H

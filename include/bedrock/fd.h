@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* File descriptors in three forms, as in Rust's std::os::fd and rustix:
  * int (raw), br_fd (borrowed: usable, never closed through it) and
  * br_owned_fd (owns the descriptor; br_close closes it). */

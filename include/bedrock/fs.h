@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Files, directories and other descriptor factories: openat, pipe2,
  * memfd_create, lseek, fstat and friends. Only the *at forms exist, since
  * aarch64 and riscv64 have no open/mkdir/unlink syscalls. */
@@ -5,6 +6,7 @@
 #define BEDROCK_FS_H
 
 #include <bedrock/io.h>
+#include <bedrock/process.h> /* BR_ID_UNCHANGED */
 
 BR_BEGIN_DECLS
 
@@ -310,6 +312,176 @@ BR_MUST_USE BR_INLINE br_errno br_umount2(const char *target, unsigned flags)
 BR_MUST_USE BR_INLINE br_errno br_pivot_root(const char *new_root, const char *put_old)
 {
 	return br_syscall_errno(br_syscall2(BR_SYS_pivot_root, (long)new_root, (long)put_old));
+}
+
+/* ---- links, names, modes, owners (issue 11) ---- */
+
+/* st_mode type: block device. */
+#define BR_S_IFBLK 0060000u
+/* st_mode type: socket. */
+#define BR_S_IFSOCK 0140000u
+
+/* A device number as mknodat takes it and st_rdev reports it, from major
+ * (12 bits) and minor (20 bits): the kernel's new_encode_dev. */
+BR_INLINE uint64_t br_makedev(unsigned major, unsigned minor)
+{
+	return (minor & 0xffu) | ((uint64_t)(major & 0xfffu) << 8) | ((uint64_t)(minor & 0xfff00u) << 12);
+}
+
+/* mknodat(2): creates a device node, FIFO, socket or regular file; mode
+ * holds the type (BR_S_IFCHR, ...) and the permissions, dev the number
+ * (br_makedev) for a device. Device nodes need CAP_MKNOD. */
+BR_MUST_USE BR_INLINE br_errno br_mknodat(br_fd dir, const char *path, unsigned mode, uint64_t dev)
+{
+	return br_syscall_errno(br_syscall4(BR_SYS_mknodat, dir.raw, (long)path, (long)mode, (long)dev));
+}
+
+/* symlinkat(2): creates path (relative to dir) as a symbolic link holding target. */
+BR_MUST_USE BR_INLINE br_errno br_symlinkat(const char *target, br_fd dir, const char *path)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_symlinkat, (long)target, dir.raw, (long)path));
+}
+
+/* linkat flag: follow a final symbolic link of the old path. */
+#define BR_AT_SYMLINK_FOLLOW 0x400u
+
+/* linkat(2): a new name for an existing file; flags BR_AT_SYMLINK_FOLLOW,
+ * BR_AT_EMPTY_PATH (old_dir itself, needs CAP_DAC_READ_SEARCH). */
+BR_MUST_USE BR_INLINE br_errno br_linkat(br_fd old_dir, const char *old_path, br_fd new_dir, const char *new_path,
+					 unsigned flags)
+{
+	return br_syscall_errno(
+		br_syscall5(BR_SYS_linkat, old_dir.raw, (long)old_path, new_dir.raw, (long)new_path, (long)flags));
+}
+
+/* renameat2 flag: fail with EEXIST rather than replace the new name. */
+#define BR_RENAME_NOREPLACE 1u
+/* renameat2 flag: swap the two names atomically (both must exist). */
+#define BR_RENAME_EXCHANGE 2u
+/* renameat2 flag: leave a whiteout at the old name (overlay file systems). */
+#define BR_RENAME_WHITEOUT 4u
+
+/* renameat2(2): renames (the generic syscall table has no rename or
+ * renameat, so this is the one rename); flags 0 is rename(2). */
+BR_MUST_USE BR_INLINE br_errno br_renameat2(br_fd old_dir, const char *old_path, br_fd new_dir,
+					    const char *new_path, unsigned flags)
+{
+	return br_syscall_errno(
+		br_syscall5(BR_SYS_renameat2, old_dir.raw, (long)old_path, new_dir.raw, (long)new_path, (long)flags));
+}
+
+/* fchmod(2): sets the permission bits (and set-id, sticky) of an open file. */
+BR_MUST_USE BR_INLINE br_errno br_fchmod(br_fd fd, unsigned mode)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_fchmod, fd.raw, (long)mode));
+}
+
+/* fchmodat(2): sets the mode of path relative to dir; the syscall has no
+ * flags argument (symbolic links are always followed). */
+BR_MUST_USE BR_INLINE br_errno br_fchmodat(br_fd dir, const char *path, unsigned mode)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_fchmodat, dir.raw, (long)path, (long)mode));
+}
+
+/* fchown(2): sets the owner and group of an open file (BR_ID_UNCHANGED,
+ * process.h, keeps one). */
+BR_MUST_USE BR_INLINE br_errno br_fchown(br_fd fd, uint32_t uid, uint32_t gid)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_fchown, fd.raw, (long)uid, (long)gid));
+}
+
+/* fchownat(2): sets owner and group of path relative to dir; flags
+ * BR_AT_SYMLINK_NOFOLLOW (the link itself), BR_AT_EMPTY_PATH. */
+BR_MUST_USE BR_INLINE br_errno br_fchownat(br_fd dir, const char *path, uint32_t uid, uint32_t gid, unsigned flags)
+{
+	return br_syscall_errno(br_syscall5(BR_SYS_fchownat, dir.raw, (long)path, (long)uid, (long)gid, (long)flags));
+}
+
+/* umask(2): sets the file-creation mask (& 0777) and returns the old one; cannot fail. */
+BR_INLINE unsigned br_umask(unsigned mask)
+{
+	return (unsigned)br_syscall1(BR_SYS_umask, (long)mask);
+}
+
+/* getcwd(2): the current directory, NUL-terminated, in buf; *len counts
+ * the NUL (as the kernel does). ERANGE when size is too small, ENOENT when
+ * the directory was removed. */
+BR_MUST_USE BR_INLINE br_errno br_getcwd(char *buf, size_t size, size_t *len)
+{
+	return br__ret_size(br_syscall2(BR_SYS_getcwd, (long)buf, (long)size), len);
+}
+
+/* access mode: the file exists. */
+#define BR_F_OK 0u
+/* access mode: executable (searchable for a directory). */
+#define BR_X_OK 1u
+/* access mode: writable. */
+#define BR_W_OK 2u
+/* access mode: readable. */
+#define BR_R_OK 4u
+/* faccessat2 flag: check with the effective ids, not the real ones. */
+#define BR_AT_EACCESS 0x200u
+
+/* faccessat2(2): may this process access path (relative to dir) with mode
+ * (BR_R_OK | ...)? flags BR_AT_EACCESS, BR_AT_SYMLINK_NOFOLLOW,
+ * BR_AT_EMPTY_PATH (Linux 5.8; ENOSYS before). */
+BR_MUST_USE BR_INLINE br_errno br_faccessat2(br_fd dir, const char *path, unsigned mode, unsigned flags)
+{
+	return br_syscall_errno(br_syscall4(BR_SYS_faccessat2, dir.raw, (long)path, (long)mode, (long)flags));
+}
+
+/* sync(2): schedules every file system's dirty data for writing; cannot fail. */
+BR_INLINE void br_sync(void)
+{
+	(void)br_syscall0(BR_SYS_sync);
+}
+
+/* syncfs(2): writes the dirty data of the file system fd is on. */
+BR_MUST_USE BR_INLINE br_errno br_syncfs(br_fd fd)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_syncfs, fd.raw));
+}
+
+/* close_range flag: unshare the descriptor table first (as after clone without CLONE_FILES). */
+#define BR_CLOSE_RANGE_UNSHARE 2u
+/* close_range flag: set close-on-exec instead of closing. */
+#define BR_CLOSE_RANGE_CLOEXEC 4u
+
+/* close_range(2): closes (or marks close-on-exec) every descriptor from
+ * first to last inclusive, open or not (UINT32_MAX: all above first). */
+BR_MUST_USE BR_INLINE br_errno br_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_close_range, (long)first, (long)last, (long)flags));
+}
+
+/* How openat2 opens: the kernel's struct open_how (version 0, 24 bytes). */
+typedef struct br_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+} br_open_how;
+
+/* openat2 resolve flag: no crossing into other mounts. */
+#define BR_RESOLVE_NO_XDEV 0x01u
+/* openat2 resolve flag: no /proc magic links. */
+#define BR_RESOLVE_NO_MAGICLINKS 0x02u
+/* openat2 resolve flag: no symbolic links at all. */
+#define BR_RESOLVE_NO_SYMLINKS 0x04u
+/* openat2 resolve flag: never leave dir (EXDEV otherwise). */
+#define BR_RESOLVE_BENEATH 0x08u
+/* openat2 resolve flag: dir is the root: "..", absolute paths and symbolic
+ * links stay inside it (how a path inside another root tree is looked up). */
+#define BR_RESOLVE_IN_ROOT 0x10u
+/* openat2 resolve flag: only from the cache (EAGAIN otherwise). */
+#define BR_RESOLVE_CACHED 0x20u
+
+/* openat2(2) (Linux 5.6+): openat with how->flags, how->mode and the
+ * resolve restrictions how->resolve; size is sizeof(br_open_how). Unknown
+ * flags give EINVAL, unlike openat. */
+BR_MUST_USE BR_INLINE br_errno br_openat2(br_fd dir, const char *path, const br_open_how *how, size_t size,
+					  br_owned_fd *out)
+{
+	return br__ret_fd(br_syscall4(BR_SYS_openat2, dir.raw, (long)path, (long)how, (long)size), out);
 }
 
 BR_END_DECLS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* I/O on file descriptors: rustix's io module in C. Each wrapper issues
  * exactly the syscall its comment names and never retries: EINTR comes back
  * to the caller. On error the out-values are zero (counts) or BR_NO_FD (new

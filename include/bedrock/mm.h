@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory mappings. */
 #ifndef BEDROCK_MM_H
 #define BEDROCK_MM_H

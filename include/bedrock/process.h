@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Processes: identity, creation (fork, execve), waiting, sessions and
  * process groups, prctl, signals to others, limits, immediate exit. */
 #ifndef BEDROCK_PROCESS_H
@@ -23,6 +24,13 @@ BR_INLINE int br_getppid(void)
 BR_INLINE int br_gettid(void)
 {
 	return (int)br_syscall0(BR_SYS_gettid);
+}
+
+/* sched_yield(2): lets the other runnable threads of this CPU run before
+ * this one goes on (a spinning waiter's courtesy); cannot fail. */
+BR_INLINE void br_sched_yield(void)
+{
+	(void)br_syscall0(BR_SYS_sched_yield);
 }
 
 /* kill(2): sends signal sig to pid (0: the process group; -1: everyone allowed). */
@@ -247,6 +255,210 @@ BR_NORETURN BR_INLINE void br_exit_thread(int status)
 	(void)br_syscall1(BR_SYS_exit, status);
 	/* As in br_exit_group: only a seccomp filter could get here. */
 	__builtin_trap();
+}
+
+/* ---- namespaces, credentials, capabilities, pidfds (issue 11) ---- */
+
+/* Namespace flag (unshare, setns, clone): a new mount namespace. */
+#define BR_CLONE_NEWNS 0x00020000u
+/* Namespace flag: a new cgroup namespace. */
+#define BR_CLONE_NEWCGROUP 0x02000000u
+/* Namespace flag: a new UTS namespace (host and domain name). */
+#define BR_CLONE_NEWUTS 0x04000000u
+/* Namespace flag: a new System V IPC namespace. */
+#define BR_CLONE_NEWIPC 0x08000000u
+/* Namespace flag: a new user namespace. */
+#define BR_CLONE_NEWUSER 0x10000000u
+/* Namespace flag: children go into a new PID namespace (the first is its init). */
+#define BR_CLONE_NEWPID 0x20000000u
+/* Namespace flag: a new network namespace. */
+#define BR_CLONE_NEWNET 0x40000000u
+/* Namespace flag: a new time namespace (for the children). */
+#define BR_CLONE_NEWTIME 0x00000080u
+/* unshare flag: a private copy of the descriptor table. */
+#define BR_CLONE_FILES 0x00000400u
+/* unshare flag: a private root, current directory and umask. */
+#define BR_CLONE_FS 0x00000200u
+
+/* unshare(2): moves the caller into new namespaces (BR_CLONE_NEW*) or
+ * unshares its descriptor table / fs state (BR_CLONE_FILES, BR_CLONE_FS). */
+BR_MUST_USE BR_INLINE br_errno br_unshare(unsigned flags)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_unshare, (long)flags));
+}
+
+/* setns(2): joins the namespace fd refers to (/proc/PID/ns/X, or a pidfd
+ * with several BR_CLONE_NEW* flags); nstype 0 accepts any kind. */
+BR_MUST_USE BR_INLINE br_errno br_setns(br_fd fd, unsigned nstype)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_setns, fd.raw, (long)nstype));
+}
+
+/* The "leave it unchanged" value of a uid or gid in the chown and setre*id calls. */
+#define BR_ID_UNCHANGED UINT32_MAX
+
+/* getuid(2): the real user id; cannot fail. */
+BR_INLINE uint32_t br_getuid(void)
+{
+	return (uint32_t)br_syscall0(BR_SYS_getuid);
+}
+
+/* geteuid(2): the effective user id; cannot fail. */
+BR_INLINE uint32_t br_geteuid(void)
+{
+	return (uint32_t)br_syscall0(BR_SYS_geteuid);
+}
+
+/* getgid(2): the real group id; cannot fail. */
+BR_INLINE uint32_t br_getgid(void)
+{
+	return (uint32_t)br_syscall0(BR_SYS_getgid);
+}
+
+/* getegid(2): the effective group id; cannot fail. */
+BR_INLINE uint32_t br_getegid(void)
+{
+	return (uint32_t)br_syscall0(BR_SYS_getegid);
+}
+
+/* setuid(2): sets the user ids (all of them with CAP_SETUID). This thread
+ * only: the kernel changes the calling thread's credentials. */
+BR_MUST_USE BR_INLINE br_errno br_setuid(uint32_t uid)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_setuid, (long)uid));
+}
+
+/* setgid(2): sets the group ids (all of them with CAP_SETGID); this thread only. */
+BR_MUST_USE BR_INLINE br_errno br_setgid(uint32_t gid)
+{
+	return br_syscall_errno(br_syscall1(BR_SYS_setgid, (long)gid));
+}
+
+/* setreuid(2): real and effective user id (BR_ID_UNCHANGED keeps one). */
+BR_MUST_USE BR_INLINE br_errno br_setreuid(uint32_t ruid, uint32_t euid)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_setreuid, (long)ruid, (long)euid));
+}
+
+/* setregid(2): real and effective group id (BR_ID_UNCHANGED keeps one). */
+BR_MUST_USE BR_INLINE br_errno br_setregid(uint32_t rgid, uint32_t egid)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_setregid, (long)rgid, (long)egid));
+}
+
+/* setresuid(2): real, effective and saved user id (BR_ID_UNCHANGED keeps one). */
+BR_MUST_USE BR_INLINE br_errno br_setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_setresuid, (long)ruid, (long)euid, (long)suid));
+}
+
+/* setresgid(2): real, effective and saved group id (BR_ID_UNCHANGED keeps one). */
+BR_MUST_USE BR_INLINE br_errno br_setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_setresgid, (long)rgid, (long)egid, (long)sgid));
+}
+
+/* getresuid(2): the real, effective and saved user ids. */
+BR_MUST_USE BR_INLINE br_errno br_getresuid(uint32_t *ruid, uint32_t *euid, uint32_t *suid)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_getresuid, (long)ruid, (long)euid, (long)suid));
+}
+
+/* getresgid(2): the real, effective and saved group ids. */
+BR_MUST_USE BR_INLINE br_errno br_getresgid(uint32_t *rgid, uint32_t *egid, uint32_t *sgid)
+{
+	return br_syscall_errno(br_syscall3(BR_SYS_getresgid, (long)rgid, (long)egid, (long)sgid));
+}
+
+/* getgroups(2): the supplementary groups into list (size entries; size 0
+ * only counts them); *count is how many there are. EINVAL when size is
+ * too small. */
+BR_MUST_USE BR_INLINE br_errno br_getgroups(size_t size, uint32_t *list, size_t *count)
+{
+	return br__ret_size(br_syscall2(BR_SYS_getgroups, (long)size, (long)list), count);
+}
+
+/* setgroups(2): sets the supplementary groups (needs CAP_SETGID); this thread only. */
+BR_MUST_USE BR_INLINE br_errno br_setgroups(size_t count, const uint32_t *list)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_setgroups, (long)count, (long)list));
+}
+
+/* The capability interface version that carries 64 bits in two br_cap_data. */
+#define BR_LINUX_CAPABILITY_VERSION_3 0x20080522u
+/* Capability: override file ownership checks (chown). */
+#define BR_CAP_CHOWN 0
+/* Capability: bypass file read, write and execute permission checks. */
+#define BR_CAP_DAC_OVERRIDE 1
+/* Capability: kill any process. */
+#define BR_CAP_KILL 5
+/* Capability: change group ids. */
+#define BR_CAP_SETGID 6
+/* Capability: change user ids. */
+#define BR_CAP_SETUID 7
+/* Capability: configure network interfaces and more. */
+#define BR_CAP_NET_ADMIN 12
+/* Capability: load and unload kernel modules. */
+#define BR_CAP_SYS_MODULE 16
+/* Capability: chroot. */
+#define BR_CAP_SYS_CHROOT 18
+/* Capability: mount, sethostname, setns, and much else. */
+#define BR_CAP_SYS_ADMIN 21
+/* Capability: reboot. */
+#define BR_CAP_SYS_BOOT 22
+/* Capability: create device nodes with mknod. */
+#define BR_CAP_MKNOD 27
+
+/* capget/capset header: the interface version and the thread (0: the caller). */
+typedef struct br_cap_header {
+	uint32_t version;
+	int pid;
+} br_cap_header;
+
+/* capget/capset data: one 32-bit slice of the sets; version 3 takes an
+ * array of two (capabilities 0..31, then 32..63). */
+typedef struct br_cap_data {
+	uint32_t effective;
+	uint32_t permitted;
+	uint32_t inheritable;
+} br_cap_data;
+
+/* capget(2): the capability sets of hdr->pid into data[2]; with an unknown
+ * version the kernel writes its preferred one into hdr->version (EINVAL). */
+BR_MUST_USE BR_INLINE br_errno br_capget(br_cap_header *hdr, br_cap_data *data)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_capget, (long)hdr, (long)data));
+}
+
+/* capset(2): sets the calling thread's capability sets from data[2]. */
+BR_MUST_USE BR_INLINE br_errno br_capset(br_cap_header *hdr, const br_cap_data *data)
+{
+	return br_syscall_errno(br_syscall2(BR_SYS_capset, (long)hdr, (long)data));
+}
+
+/* pidfd_open flag: a non-blocking pidfd (waitid returns EAGAIN while the process runs). */
+#define BR_PIDFD_NONBLOCK 04000u
+
+/* pidfd_open(2): a descriptor for process pid (always close-on-exec): it
+ * polls readable when the process exits, and signals or waits for exactly
+ * that process even after its pid is reused. */
+BR_MUST_USE BR_INLINE br_errno br_pidfd_open(int pid, unsigned flags, br_owned_fd *out)
+{
+	return br__ret_fd(br_syscall2(BR_SYS_pidfd_open, pid, (long)flags), out);
+}
+
+/* pidfd_send_signal(2): sends sig to the process pidfd refers to; info
+ * may be NULL (as kill), flags must be 0. */
+BR_MUST_USE BR_INLINE br_errno br_pidfd_send_signal(br_fd pidfd, int sig, const br_siginfo *info, unsigned flags)
+{
+	return br_syscall_errno(br_syscall4(BR_SYS_pidfd_send_signal, pidfd.raw, sig, (long)info, (long)flags));
+}
+
+/* pidfd_getfd(2): a copy (close-on-exec) of descriptor targetfd of the
+ * process pidfd refers to (needs ptrace access to it); flags must be 0. */
+BR_MUST_USE BR_INLINE br_errno br_pidfd_getfd(br_fd pidfd, int targetfd, unsigned flags, br_owned_fd *out)
+{
+	return br__ret_fd(br_syscall3(BR_SYS_pidfd_getfd, pidfd.raw, targetfd, (long)flags), out);
 }
 
 BR_END_DECLS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Random bytes from the kernel. */
 #ifndef BEDROCK_RAND_H
 #define BEDROCK_RAND_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Signals: handlers (with the per-architecture return trampoline), masks,
  * synchronous waiting and signalfd. A 64-bit mask covers all of Linux's
  * signals 1..64 on every supported architecture. */

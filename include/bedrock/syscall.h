@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Raw system calls: br_syscall0..6(BR_SYS_<name>, ...) reach any syscall
  * the kernel has, and the conversions from a raw result to br_errno that
  * every wrapper uses, so they happen in exactly one place. */

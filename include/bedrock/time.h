@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Clocks, sleeping and interval timers. */
 #ifndef BEDROCK_TIME_H
 #define BEDROCK_TIME_H
@@ -44,11 +45,24 @@ typedef struct br_itimerval {
 /* setitimer: user and system CPU time; expiry sends SIGPROF. */
 #define BR_ITIMER_PROF 2
 
-/* clock_gettime(2), the syscall itself (no vDSO yet). */
-BR_MUST_USE BR_INLINE br_errno br_clock_gettime(int clock, br_timespec *ts)
-{
-	return br_syscall_errno(br_syscall2(BR_SYS_clock_gettime, clock, (long)ts));
-}
+BR_BEGIN_DECLS
+/* clock_gettime(2) through the vDSO (no syscall; looked up on first use),
+ * else the syscall. Through the vDSO a bad ts is not EFAULT but a crash,
+ * as with every libc. */
+BR_MUST_USE br_errno br_clock_gettime(int clock, br_timespec *ts);
+
+/* clock_getres(2): the resolution of clock, through the vDSO as
+ * br_clock_gettime; res may be NULL. */
+BR_MUST_USE br_errno br_clock_getres(int clock, br_timespec *res);
+
+/* gettimeofday(2): the wall clock in microseconds (the time zone argument
+ * is obsolete and passed as NULL), through the vDSO as br_clock_gettime. */
+BR_MUST_USE br_errno br_gettimeofday(br_timeval *tv);
+
+/* getcpu(2): the CPU (and NUMA node) the caller ran on a moment ago; either
+ * may be NULL. The vDSO's where it has one (x86_64, riscv64), else the syscall. */
+BR_MUST_USE br_errno br_getcpu(unsigned *cpu, unsigned *node);
+BR_END_DECLS
 
 /* nanosleep(2): sleeps for *req; EINTR when a handled signal arrives, with
  * the time left in *rem (if rem is not NULL). */

@@ -1,15 +1,16 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # TAP: the symbols of libbedrock.a.
 # usage: archive.sh READELF LIBBEDROCK.A
-# - every object exports only br_* names, the mem functions (bcmp too) and _start
-#   ("nothing else is exported");
+# - every object exports only br_* names, the mem functions (bcmp too),
+#   _start and the stack protector's __stack_chk_fail and __stack_chk_guard
+#   (names the compilers choose) ("nothing else is exported");
 # - memcpy, memset, memmove, memcmp and bcmp are each defined once, and the object
 #   that defines them has none of them undefined and no function in it calls
 #   itself (gcc turns a copy or zeroing loop back into a call to memcpy or
 #   memset unless told not to);
 # - nothing in the archive needs a symbol from outside it other than main
-#   and the ones the linker defines (no libc, no libgcc, no
-#   __stack_chk_fail).
+#   and the ones the linker defines (no libc, no libgcc).
 readelf=$1 lib=$2
 name=${lib##*/}
 
@@ -32,9 +33,9 @@ check "$name has objects with global symbols"
 for o in $objs; do
 	bad=$(printf '%s\n' "$table" | awk -v o="$o" '
 		$1 == o && $3 != "UND" && $4 !~ /^br_/ &&
-		$4 !~ /^(memcpy|memset|memmove|memcmp|bcmp|_start)$/ { print $4 }')
+		$4 !~ /^(memcpy|memset|memmove|memcmp|bcmp|_start|__stack_chk_fail|__stack_chk_guard)$/ { print $4 }')
 	[ -z "$bad" ]
-	check "$name($o) exports only br_* names (and mem*, _start)" "also exports: $(echo $bad)"
+	check "$name($o) exports only br_* names (and mem*, _start, __stack_chk_*)" "also exports: $(echo $bad)"
 done
 
 memobjs=
@@ -65,10 +66,23 @@ done
 defined=$(printf '%s\n' "$table" | awk '$3 != "UND" { print $4 }' | sort -u)
 missing=$(printf '%s\n' "$table" | awk '$3 == "UND" && $2 != "WEAK" { print $4 }' | sort -u |
 	grep -vxF "$defined" |
-	grep -vxE 'main|__(preinit|init|fini)_array_(start|end)|__global_pointer\$|_GLOBAL_OFFSET_TABLE_|__ehdr_start|__executable_start|__bss_start|_edata|_end|_etext|__dso_handle' |
+	grep -vxE 'main|__(preinit|init|fini)_array_(start|end)|__global_pointer\$|_GLOBAL_OFFSET_TABLE_|_DYNAMIC|__rela_iplt_(start|end)|__ehdr_start|__executable_start|__bss_start|_edata|_end|_etext|__dso_handle' |
 	grep -v '^$')
 [ -z "$missing" ]
 check "$name needs nothing from outside but main and linker-defined symbols" "undefined: $(echo $missing)"
+
+# Every name the archive exports is declared in a public header (a user can
+# see and call what the library defines): the word in a declaration of
+# include/ or arch/*/include/, followed by '(' (a function) or ';' (a
+# variable). br__ names are
+# internal by convention: shared between the library's objects only.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+undeclared=
+for s in $(printf '%s\n' $defined | grep -v '^br__'); do
+	grep -rqsE "(^|[^[:alnum:]_])$s[[:space:]]*[(;[]" "$top/include" "$top"/arch/*/include || undeclared="$undeclared $s"
+done
+[ -z "$undeclared" ]
+check "every symbol $name exports is declared in a public header" "undeclared:$undeclared"
 
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -1,13 +1,15 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # TAP: the shape of linked bedrock programs.
-# usage: elf.sh READELF ARCH FILE...
+# usage: elf.sh READELF ARCH PROFILE FILE...
 # For each FILE: a 64-bit little-endian ELF for ARCH (meson's cpu_family),
-# of type EXEC (static-pie without a self-relocator runs with unrelocated
-# pointers), no PT_INTERP, no PT_DYNAMIC and no .dynamic section, a
+# of type EXEC (PROFILE default) or a static-pie, DYN, whose dynamic
+# section only serves its own relocator (PROFILE hardened: no DT_NEEDED),
+# no PT_INTERP, no PT_DYNAMIC and no .dynamic section (default), a
 # PT_GNU_STACK without X, no segment both writable and executable, and the
 # entry point at _start.
-readelf=$1 arch=$2
-shift 2
+readelf=$1 arch=$2 profile=$3
+shift 3
 case $arch in
 x86_64) machine='Advanced Micro Devices X86-64' ;;
 aarch64) machine='AArch64' ;;
@@ -33,15 +35,26 @@ for f in "$@"; do
 	[ "$(val Machine)" = "$machine" ]
 	check "$name: machine is $arch" "Machine: $(val Machine), want $machine"
 
-	val Type | grep -q '^EXEC '
-	check "$name: type EXEC (static, not PIE)" "Type: $(val Type)"
+	if [ "$profile" = hardened ]; then
+		val Type | grep -q '^DYN '
+		check "$name: type DYN (static-pie)" "Type: $(val Type)"
+	else
+		val Type | grep -q '^EXEC '
+		check "$name: type EXEC (static, not PIE)" "Type: $(val Type)"
+	fi
 
 	! printf '%s\n' "$phdrs" | grep -qE '^ *INTERP |Requesting program interpreter'
 	check "$name: no PT_INTERP" "$(printf '%s\n' "$phdrs" | grep -E 'INTERP|interpreter')"
 
-	! printf '%s\n' "$phdrs" | grep -qE '^ *DYNAMIC ' &&
-		! printf '%s\n' "$shdrs" | grep -qE '\] \.dynamic '
-	check "$name: no PT_DYNAMIC, no .dynamic section" "$(printf '%s\n%s\n' "$phdrs" "$shdrs" | grep -i dynamic)"
+	if [ "$profile" = hardened ]; then
+		needed=$("$readelf" -dW "$f" | grep NEEDED)
+		[ -z "$needed" ]
+		check "$name: no DT_NEEDED: the dynamic section is the relocator's" "$needed"
+	else
+		! printf '%s\n' "$phdrs" | grep -qE '^ *DYNAMIC ' &&
+			! printf '%s\n' "$shdrs" | grep -qE '\] \.dynamic '
+		check "$name: no PT_DYNAMIC, no .dynamic section" "$(printf '%s\n%s\n' "$phdrs" "$shdrs" | grep -i dynamic)"
+	fi
 
 	# Flags are the words between MemSiz (field 6) and Align (the last field).
 	flags=$(printf '%s\n' "$phdrs" | awk '

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # TAP: the examples run and do their job.
 # usage: examples.sh HELLO CAT [WRAPPER...]
 # WRAPPER (qemu-<arch> for a cross build) runs the foreign binaries.

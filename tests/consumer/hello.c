@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program outside the bedrock tree, built against its public headers. */
 #include <bedrock/bedrock.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: br_getauxval over an auxiliary vector built from the
  * input, laid out as the kernel does it: envp strings, NULL, then (type,
  * value) pairs up to AT_NULL, found by br__record_startup after envp's NULL.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: br_getenv over an environment built from the input.
  *
  * Input: NUL-separated pieces. The first piece is the name looked up, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: br_errno_name and br_errno_message for any int.
  *
  * Input: native-endian 32-bit values (a short tail is zero-padded); each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* noreap: the control case of the zombie test, a PID 1 that does not do its
  * job. It runs argv[1] (a full path) with argv[1..] and waits for that child
  * alone (wait4 on its pid), never for the orphans the kernel hands it, then

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The command of the PID 1 under test (keel, or the noreap control) in a
 # fresh PID namespace. Makes N orphans (default 100): each (sleep &) subshell
 # exits at once, so its sleep is reparented to PID 1 and exits a second

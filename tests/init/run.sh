@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # TAP: keel (examples/keel.c), the container init, as PID 1 of a real PID
 # namespace (unshare --fork --pid --mount-proc) and as a subreaper outside
 # one: zombie reaping, signal forwarding (to the child, to its group with
@@ -87,8 +88,13 @@ if [ "$(id -u)" != 0 ]; then
 	why="not root: unshare --pid needs it"
 elif ! command -v unshare >/dev/null 2>&1; then
 	why="no unshare (util-linux)"
-elif ! unshare --fork --pid --mount-proc true 2>/dev/null; then
-	why="unshare --fork --pid --mount-proc fails here"
+elif ! nserr=$(unshare --fork --pid --mount-proc true 2>&1); then
+	# Its own words, and the usual cause: in a chroot whose / is no mount
+	# point the mount namespace's propagation cannot be changed.
+	why="unshare --fork --pid --mount-proc fails: $(printf '%s' "$nserr" | head -n 1)"
+	case $nserr in
+	*propagation*) why="$why (in a chroot whose / is no mount point; fix: mount --rbind the chroot onto itself before entering it)" ;;
+	esac
 else
 	nsok=1
 fi

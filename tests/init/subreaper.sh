@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The command of keel (not PID 1) in the subreaper check: usage: subreaper.sh FILE
 # Makes an orphan (a sleep whose parent subshell exits at once) and prints
 # "KEEL orphan_ppid=P zombies=Z reaped=yes|no": keel's pid (this script's

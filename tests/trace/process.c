@@ -121,6 +121,8 @@ void trace_process(void)
 	/* One thread: tid == pid. */
 	SEG("br_gettid", "gettid() = $pid");
 	USE(CALL(br_gettid)());
+	SEG("br_sched_yield", "sched_yield() = 0");
+	CALL(br_sched_yield)();
 	SEG("br_kill (no such process)", "kill(2000000003, SIGTERM) = -1 ESRCH");
 	USE(CALL(br_kill)(2000000003, BR_SIGTERM));
 	/* Read only. */

@@ -6,7 +6,7 @@
  *	SEG("br_pwrite", "pwrite64(60, *, 1004, 0x223456789) = 1004");
  *	USE(CALL(br_pwrite)(mem, buf, 1004, 0x223456789u, &n));
  *
- * in the notation that check.py parses (its head and HACKING.md describe
+ * in the notation that notation.py parses (its head and HACKING.md describe
  * it). The program prints every segment's name and expectation at its
  * end; check.py matches them against the trace. */
 #ifndef BEDROCK_TRACE_H
@@ -79,11 +79,22 @@ extern br_iovec iov[10];
 	X(rand)       \
 	X(time)       \
 	X(signal)     \
+	X(net)        \
+	X(event)      \
 	X(process)    \
+	X(fs_links)   \
+	X(cred)       \
+	X(system)     \
+	X(mount)      \
+	X(tty)        \
+	X(netif)      \
 	X(syscall)    \
 	X(errno)      \
-	X(crt)        \
-	X(alloc)
+	X(alloc)      \
+	X(string)     \
+	X(parse)      \
+	X(fmt)        \
+	X(crt)
 
 #define X(m) void trace_##m(void);
 TRACE_MODULES

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Boot tests: every tests/test-* program of a build dir, on a real kernel.
 
     run.py ARCH BUILDDIR INIT KERNEL [--timeout S] [--per-test S] [--keel KEEL]
 
-Packs INIT (tests/boot/init.c, built) as /init and BUILDDIR/tests/test-*
-as /tests/ into a newc cpio initramfs, with Debian's busybox-static (the
+Packs INIT (tests/boot/init.c, built) as /init and the BUILDDIR/tests/test-*
+programs that meson runs as tests (meson-info; with the arguments meson
+gives them in /tests/args/<name>, files among those in /tests/bin/) as
+/tests/ into a newc cpio initramfs, with Debian's busybox-static (the
 file busybox beside KERNEL, which fetch-kernels.sh puts there too) as
 /bin/busybox and /bin/sh, /bin/true, ... as symlinks to it: the programs
 the tests exec. Boots KERNEL (a Debian vmlinuz, see
-tools/boot/fetch-kernels.sh; $BEDROCK_KERNELS/<arch>/vmlinuz wins when that
-variable is set; on x86_64 a vmlinux beside it, the decompressed ELF, is
-booted instead through its PVH entry) in qemu-system-ARCH under TCG with
+tools/boot/fetch-kernels.sh; for riscv64 an Image built from Debian's
+linux-source-6.1 by tools/boot/build-riscv64-kernel.sh, booted through
+Debian's OpenSBI; $BEDROCK_KERNELS/<arch>/ wins when that variable is set;
+on x86_64 a vmlinux beside it, the decompressed ELF, is booted instead
+through its PVH entry) in qemu-system-ARCH under TCG with
 the console on the serial port, and turns what the init prints there into
 one TAP stream: one point per test program (ok only if it exited 0 and its
 own TAP has a plan, the right count and no failing point), each preceded
@@ -26,6 +31,7 @@ with its status and the kernel's "Attempted to kill init! exitcode=0x..."
 panic must show 0.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -34,14 +40,63 @@ import sys
 import tempfile
 import time
 
+# Debian's OpenSBI (package opensbi): the firmware that jumps to the kernel
+# qemu loads at 0x80200000.
+OPENSBI = '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin'
 QEMU = {
     'x86_64': ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max'],
     'aarch64': ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a57'],
+    'riscv64': ['qemu-system-riscv64', '-M', 'virt', '-bios', OPENSBI],
 }
-CONSOLE = {'x86_64': 'ttyS0', 'aarch64': 'ttyAMA0'}
-ELF_MACHINE = {'x86_64': 62, 'aarch64': 183}
+QEMU_PACKAGE = {'x86_64': 'qemu-system-x86', 'aarch64': 'qemu-system-arm', 'riscv64': 'qemu-system-misc'}
+CONSOLE = {'x86_64': 'ttyS0', 'aarch64': 'ttyAMA0', 'riscv64': 'ttyS0'}
+ELF_MACHINE = {'x86_64': 62, 'aarch64': 183, 'riscv64': 243}
+# The kernel in the cache folder of each architecture: Debian's vmlinuz
+# (tools/boot/fetch-kernels.sh) or, for riscv64, an Image built from
+# Debian's linux-source-6.1 (tools/boot/build-riscv64-kernel.sh).
+KERNEL_FILE = {'x86_64': 'vmlinuz', 'aarch64': 'vmlinuz', 'riscv64': 'Image'}
+CACHE = '/var/cache/bedrock-kernels'
+
+
+def kernel_path(arch, given=None):
+    """The kernel to boot: $BEDROCK_KERNELS/<arch>/... when that is set,
+    else given (or the default cache); on x86_64 the decompressed vmlinux
+    beside it when there is one (PVH entry: TCG saves the ~4 s the bzImage
+    spends decompressing itself)."""
+    if os.environ.get('BEDROCK_KERNELS') or not given:
+        given = os.path.join(os.environ.get('BEDROCK_KERNELS') or CACHE, arch, KERNEL_FILE[arch])
+    vmlinux = os.path.join(os.path.dirname(given), 'vmlinux')
+    if arch == 'x86_64' and os.path.isfile(vmlinux):
+        return vmlinux
+    return given
+
+
+def base_append(arch):
+    """The kernel command line every boot starts with: the serial console,
+    reboot at once on a panic (qemu -no-reboot then exits), quiet; on
+    x86_64 no_timer_check: under TCG on a loaded host the kernel's check
+    of the 8254 timer through the IO-APIC can fail and panic at boot."""
+    return (f'console={CONSOLE[arch]} panic=-1 quiet' +
+            (' no_timer_check' if arch == 'x86_64' else ''))
+
+
+def missing(arch, kernel, busybox=None):
+    """Why this architecture cannot boot here (a SKIP reason), or None."""
+    fetch = ('tools/boot/build-riscv64-kernel.sh' if arch == 'riscv64'
+             else 'tools/boot/fetch-kernels.sh')
+    if not os.path.isfile(kernel):
+        return f'no kernel at {kernel}, run {fetch}'
+    if busybox and (not os.path.isfile(busybox) or elf_machine(busybox) != ELF_MACHINE[arch]):
+        return f'no {arch} busybox at {busybox}, run {fetch}'
+    if not shutil.which(QEMU[arch][0]):
+        return f'no {QEMU[arch][0]} (Debian package {QEMU_PACKAGE[arch]})'
+    if arch == 'riscv64' and not os.path.isfile(OPENSBI):
+        return f'no {OPENSBI} (Debian package opensbi)'
+    return None
 # /bin/<name> -> busybox: what the test programs exec (tests/process.c:
 # sh, true; sh runs kill, test, read, exit as builtins) and a few more.
+# Loaded by init.c from /modules/ where the kernel has them as modules.
+BOOT_MODULES = ['overlay']
 BUSYBOX_APPLETS = ['sh', 'true', 'false', 'sleep', 'kill', 'test', 'echo', 'cat', 'env']
 
 
@@ -69,6 +124,24 @@ def elf_machine(path):
     if head[:4] != b'\x7fELF':
         return None
     return int.from_bytes(head[18:20], 'little')
+
+
+def test_args(builddir):
+    """{program name: the arguments meson runs it with} for the tests whose
+    command is a tests/test-* program of builddir (meson-info), or None
+    when meson-info is not there."""
+    try:
+        with open(os.path.join(builddir, 'meson-info', 'intro-tests.json')) as f:
+            tests = json.load(f)
+    except (OSError, ValueError):
+        return None
+    out = {}
+    testdir = os.path.realpath(os.path.join(builddir, 'tests'))
+    for t in tests:
+        cmd = t.get('cmd') or []
+        if cmd and os.path.dirname(os.path.realpath(cmd[0])) == testdir:
+            out[os.path.basename(cmd[0])] = cmd[1:]
+    return out
 
 
 def tap_summary(lines, status):
@@ -123,32 +196,23 @@ def main():
     ap.add_argument('--keel', help='boot KEEL as /init, running INIT as its child')
     args = ap.parse_args()
 
-    kernel = args.kernel
-    if os.environ.get('BEDROCK_KERNELS'):
-        kernel = os.path.join(os.environ['BEDROCK_KERNELS'], args.arch, 'vmlinuz')
+    kernel = kernel_path(args.arch, args.kernel)
     busybox = os.path.join(os.path.dirname(kernel), 'busybox')
     qemu = QEMU[args.arch]
-    # x86_64: the decompressed ELF beside the bzImage boots faster (PVH).
-    vmlinux = os.path.join(os.path.dirname(kernel), 'vmlinux')
-    if args.arch == 'x86_64' and os.path.isfile(vmlinux):
-        kernel = vmlinux
-    if not os.path.isfile(kernel):
-        print(f'1..0 # SKIP no kernel at {kernel}, run tools/boot/fetch-kernels.sh')
-        return 0
-    if not os.path.isfile(busybox) or elf_machine(busybox) != ELF_MACHINE[args.arch]:
-        print(f'1..0 # SKIP no {args.arch} busybox at {busybox}, run tools/boot/fetch-kernels.sh')
-        return 0
-    if not shutil.which(qemu[0]):
-        pkg = 'qemu-system-x86' if args.arch == 'x86_64' else 'qemu-system-arm'
-        print(f'1..0 # SKIP no {qemu[0]} (Debian package {pkg})')
+    why = missing(args.arch, kernel, busybox)
+    if why:
+        print(f'1..0 # SKIP {why}')
         return 0
 
     testdir = os.path.join(args.builddir, 'tests')
     programs, foreign = [], []
+    targs = test_args(args.builddir)
     for name in sorted(os.listdir(testdir)) if os.path.isdir(testdir) else []:
         path = os.path.join(testdir, name)
         if not name.startswith('test-') or not os.path.isfile(path) or not os.access(path, os.X_OK):
             continue
+        if targs is not None and name not in targs:
+            continue  # a helper a test runs (test-ignite-init), no test itself
         if elf_machine(path) != ELF_MACHINE[args.arch]:
             foreign.append(name)
             continue
@@ -157,9 +221,41 @@ def main():
     entries = [('dev', 0o040755, b'', (0, 0)),
                ('dev/console', 0o020600, b'', (5, 1)),
                ('proc', 0o040555, b'', (0, 0)),
+               ('sys', 0o040555, b'', (0, 0)),
                ('tmp', 0o041777, b'', (0, 0)),
                ('tests', 0o040755, b'', (0, 0)),
+               ('tests/args', 0o040755, b'', (0, 0)),
+               ('tests/bin', 0o040755, b'', (0, 0)),
                ('bin', 0o040755, b'', (0, 0))]
+    # Modules the tests want that Debian builds as modules (overlay, for
+    # tests/ignite), from the cache (fetch-kernels.sh): /modules/, which
+    # init.c loads before the tests.
+    modtree = os.path.join(os.path.dirname(kernel), 'modules', 'lib', 'modules')
+    for dirpath, _, files in os.walk(modtree):
+        for f in sorted(files):
+            if f.split('.ko')[0] in BOOT_MODULES and '.ko' in f:
+                if not any(e[0] == 'modules' for e in entries):
+                    entries.append(('modules', 0o040755, b'', (0, 0)))
+                with open(os.path.join(dirpath, f), 'rb') as fh:
+                    entries.append((f'modules/{f}', 0o100644, fh.read(), (0, 0)))
+    # The arguments meson gives a test, one a line in /tests/args/<name>
+    # (init.c reads them); files among them are packed in /tests/bin/.
+    packed = set()
+    for name in programs:
+        words = []
+        for a in (targs or {}).get(name, []):
+            f = a if os.path.isabs(a) else os.path.join(args.builddir, a)
+            if os.path.isfile(f):
+                base = os.path.basename(f)
+                if base not in packed:
+                    packed.add(base)
+                    with open(f, 'rb') as fh:
+                        mode = 0o100755 if os.access(f, os.X_OK) else 0o100644
+                        entries.append((f'tests/bin/{base}', mode, fh.read(), (0, 0)))
+                a = f'/tests/bin/{base}'
+            words.append(a)
+        if words:
+            entries.append((f'tests/args/{name}', 0o100644, ''.join(w + '\n' for w in words).encode(), (0, 0)))
     with open(busybox, 'rb') as f:
         entries.append(('bin/busybox', 0o100755, f.read(), (0, 0)))
     # A symlink's data is its target.
@@ -179,8 +275,7 @@ def main():
     with open(initrd, 'wb') as f:
         f.write(cpio_newc(entries))
 
-    append = (f'console={CONSOLE[args.arch]} panic=-1 quiet '
-              f'BR_BOOT_TIMEOUT={args.per_test}')
+    append = f'{base_append(args.arch)} BR_BOOT_TIMEOUT={args.per_test}'
     if args.keel:
         append += ' -- /boot-init'   # keel's command line
     cmd = qemu + ['-m', '1024', '-nodefaults', '-display', 'none', '-monitor', 'none',

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aarch64 system calls.
  *
  * Convention: number in x8; arguments in x0..x5; `svc #0`; result in x0

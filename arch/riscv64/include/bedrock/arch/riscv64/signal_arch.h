@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* riscv64 signal ABI. The generic struct sigaction has no sa_restorer and
  * there is no SA_RESTORER: the kernel always returns from a handler through
  * the vDSO's rt_sigreturn trampoline. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* riscv64 system calls.
  *
  * Convention: number in a7; arguments in a0..a5; `ecall`; result in a0
