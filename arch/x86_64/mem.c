@@ -680,6 +680,48 @@ static __attribute__((__noinline__, __target__("avx2,avx512f,avx512bw"))) int cm
 	return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
 }
 
+/* 64 < n <= 512 with AVX-512BW: whether the ranges differ at all, from
+ * two to eight 64-byte compares (zmm16..19, overlapping from both ends)
+ * and one test; where they differ cmp_avx2 finds the first byte. */
+static __attribute__((__noinline__, __target__("avx512f,avx512bw"))) uint64_t ranges_differ_512(const char *x,
+												     const char *y, size_t n)
+{
+	uint64_t m;
+	__asm__("vmovdqu64 (%[x]), %%zmm16\n\t"
+		"vmovdqu64 -64(%[x],%[n]), %%zmm17\n\t"
+		"vpcmpneqb (%[y]), %%zmm16, %%k1\n\t"
+		"vpcmpneqb -64(%[y],%[n]), %%zmm17, %%k2\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"cmp $128, %[n]\n\t"
+		"jbe 1f\n\t"
+		"vmovdqu64 64(%[x]), %%zmm16\n\t"
+		"vmovdqu64 -128(%[x],%[n]), %%zmm17\n\t"
+		"vpcmpneqb 64(%[y]), %%zmm16, %%k2\n\t"
+		"vpcmpneqb -128(%[y],%[n]), %%zmm17, %%k3\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k3, %%k1, %%k1\n\t"
+		"cmp $256, %[n]\n\t"
+		"jbe 1f\n\t"
+		"vmovdqu64 128(%[x]), %%zmm16\n\t"
+		"vmovdqu64 192(%[x]), %%zmm17\n\t"
+		"vmovdqu64 -256(%[x],%[n]), %%zmm18\n\t"
+		"vmovdqu64 -192(%[x],%[n]), %%zmm19\n\t"
+		"vpcmpneqb 128(%[y]), %%zmm16, %%k2\n\t"
+		"vpcmpneqb 192(%[y]), %%zmm17, %%k3\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k3, %%k1, %%k1\n\t"
+		"vpcmpneqb -256(%[y],%[n]), %%zmm18, %%k2\n\t"
+		"vpcmpneqb -192(%[y],%[n]), %%zmm19, %%k3\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k3, %%k1, %%k1\n"
+		"1:\n\t"
+		"kmovq %%k1, %[m]"
+		: [m] "=r"(m)
+		: [x] "r"(x), [y] "r"(y), [n] "r"(n)
+		: "memory", "cc", "xmm16", "xmm17", "xmm18", "xmm19", "k1", "k2", "k3");
+	return m;
+}
+
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const char *x = a, *y = b;
@@ -727,8 +769,12 @@ int memcmp(const void *a, const void *b, size_t n)
 		return cmp_sse(x, y, n);
 	}
 	unsigned f = cpu();
-	if (n > 512 && (f & F_AVX512))
-		return cmp_avx512(x, y, n);
+	if (f & F_AVX512) {
+		if (n > 512)
+			return cmp_avx512(x, y, n);
+		if (!ranges_differ_512(x, y, n))
+			return 0;
+	}
 	if (!(f & F_AVX2))
 		return cmp_sse(x, y, n);
 	return cmp_avx2(x, y, n);
