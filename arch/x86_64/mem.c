@@ -16,8 +16,9 @@
  * - from REP_MOVSB (REP_STOSB) bytes on, where the CPU has fast strings and
  *   the ranges do not overlap: rep movsb (rep stosb), which moves whole
  *   cache lines and on large copies avoids reading the destination.
- * memcmp compares 16 or 32 bytes at once (pcmpeqb, pmovmskb) and finds the
- * first difference from the mask.
+ * memcmp compares 16 or 32 bytes at once (pcmpeqb, pmovmskb), four vectors
+ * per test, and finds the first difference from the mask; above 512 bytes
+ * with AVX-512BW, 256 bytes per test.
  *
  * Built with -O2 -fno-builtin -fno-tree-loop-distribute-patterns whatever
  * the library's optimisation (meson.build); AVX2 code is in functions of
@@ -269,10 +270,16 @@ static __attribute__((__noinline__, __target__("avx512f"))) void *copy_avx512(ch
 				 : : [d] "r"(d), [s] "r"(s), [n] "r"(n) : ZCLOB);
 		return d;
 	}
-	if ((uintptr_t)d - (uintptr_t)s >= n) {
-		/* Forwards (dst below src, or no overlap): the head and the last
-		 * 256 bytes loaded first, 256 bytes per step to aligned dd. */
-		if (n >= REP_MOVSB && (f & F_ERMS) && (uintptr_t)s - (uintptr_t)d >= n) {
+	uintptr_t diff = (uintptr_t)d - (uintptr_t)s;
+	bool apart = (uintptr_t)s - (uintptr_t)d >= n && diff >= n;
+	/* Forwards (dst below src, or no overlap), unless dst lies just
+	 * above src modulo 4 KiB and they do not overlap: then each step's
+	 * loads would share their low 12 address bits with the previous
+	 * step's stores (4K aliasing: the loads wait), so backwards. */
+	if (diff >= n && !(apart && (diff & 4095) < 320)) {
+		/* The head and the last 256 bytes loaded first, 256 bytes per
+		 * step to aligned dd. */
+		if (n >= REP_MOVSB && (f & F_ERMS) && apart) {
 			rep_movsb(d, s, n);
 			return d;
 		}
@@ -310,8 +317,9 @@ static __attribute__((__noinline__, __target__("avx512f"))) void *copy_avx512(ch
 				 : ZCLOB, "cc");
 		return d;
 	}
-	/* Backwards (dst overlaps src from above): the first 256 bytes and the
-	 * last 64 loaded first, 256 bytes per step down to aligned de. */
+	/* Backwards (dst overlaps src from above, or 4K aliasing forwards):
+	 * the first 256 bytes and the last 64 loaded first, 256 bytes per step
+	 * down to aligned de. */
 	char *de = (char *)(((uintptr_t)d + n - 1) & ~(uintptr_t)63);
 	const char *se = s + (de - d);
 	char *stop = d + 256;
@@ -571,11 +579,6 @@ static __attribute__((__noinline__)) int cmp_sse(const char *x, const char *y, s
 	return 0;
 }
 
-static __attribute__((__target__("avx2"))) inline unsigned diff32(const char *x, const char *y)
-{
-	v32 eq = (v32)((v32)L32(x) == (v32)L32(y));
-	return (unsigned)__builtin_ia32_pmovmskb256(eq) ^ 0xffffffffu;
-}
 
 /* Four vectors at offsets o0..o3 (increasing; the bytes before o0 known
  * equal): 0 when all are equal, else the order of the first difference. */
@@ -599,7 +602,7 @@ static __attribute__((__always_inline__, __target__("avx2"))) inline int cmp4(co
 	return byte_diff(x, y, o3 + (unsigned)__builtin_ctz(m));
 }
 
-/* n > 64: up to 256 bytes straight-line, four vectors per test; beyond,
+/* n > 64: up to 512 bytes straight-line, four vectors per test; beyond,
  * from where x is aligned (only y's loads cross cache lines) 128 bytes per
  * test, and the last 128 bytes (overlapping) at the end. */
 static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char *x, const char *y, size_t n)
@@ -607,15 +610,19 @@ static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char
 	int r;
 	if (n <= 128)
 		return cmp4(x, y, 0, 32, n - 64, n - 32);
-	if (n <= 256) {
-		if ((r = cmp4(x, y, 0, 32, 64, 96)))
+	if ((r = cmp4(x, y, 0, 32, 64, 96)))
+		return r;
+	if (n <= 256)
+		return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
+	if (n <= 512) {
+		if ((r = cmp4(x, y, 128, 160, 192, 224)))
+			return r;
+		if ((r = cmp4(x, y, n - 256, n - 224, n - 192, n - 160)))
 			return r;
 		return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
 	}
-	unsigned m;
-	if ((m = diff32(x, y)))
-		return byte_diff(x, y, (unsigned)__builtin_ctz(m));
-	size_t i = 32 - ((uintptr_t)x & 31);
+	/* The first 128 bytes are equal: from where x is aligned past them. */
+	size_t i = 128 - ((uintptr_t)x & 31);
 	for (; i + 128 <= n; i += 128) {
 		v32 e0 = (v32)((v32)L32(x + i) == (v32)L32(y + i));
 		v32 e1 = (v32)((v32)L32(x + i + 32) == (v32)L32(y + i + 32));
@@ -625,6 +632,94 @@ static __attribute__((__noinline__, __target__("avx2"))) int cmp_avx2(const char
 			return cmp4(x, y, i, i + 32, i + 64, i + 96);
 	}
 	return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
+}
+
+/* n > 512 with AVX-512BW: 256 bytes per test, four 64-byte loads a side
+ * (zmm16..19, compared into mask registers); the block that differs, or
+ * the tail, is then resolved by cmp4. */
+static __attribute__((__noinline__, __target__("avx2,avx512f,avx512bw"))) int cmp_avx512(const char *x, const char *y,
+											   size_t n)
+{
+	/* The first 128 bytes unaligned, then from where x is aligned to 64:
+	 * only y's loads cross cache lines. */
+	int r;
+	if ((r = cmp4(x, y, 0, 32, 64, 96)))
+		return r;
+	const char *end = x + n - 256, *p = x + 128 - ((uintptr_t)x & 63);
+	__asm__("1:\n\t"
+		"cmp %[end], %[p]\n\t"
+		"ja 2f\n\t"
+		"vmovdqu64 (%[p]), %%zmm16\n\t"
+		"vmovdqu64 64(%[p]), %%zmm17\n\t"
+		"vmovdqu64 128(%[p]), %%zmm18\n\t"
+		"vmovdqu64 192(%[p]), %%zmm19\n\t"
+		"vpcmpneqb (%[p],%[dy]), %%zmm16, %%k1\n\t"
+		"vpcmpneqb 64(%[p],%[dy]), %%zmm17, %%k2\n\t"
+		"vpcmpneqb 128(%[p],%[dy]), %%zmm18, %%k3\n\t"
+		"vpcmpneqb 192(%[p],%[dy]), %%zmm19, %%k4\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k4, %%k3, %%k3\n\t"
+		"kortestq %%k3, %%k1\n\t"
+		"jnz 2f\n\t"
+		"add $256, %[p]\n\t"
+		"jmp 1b\n"
+		"2:"
+		: [p] "+r"(p)
+		: [end] "r"(end), [dy] "r"(y - x)
+		: "memory", "cc", "xmm16", "xmm17", "xmm18", "xmm19", "k1", "k2", "k3", "k4");
+	size_t i = (size_t)(p - x);
+	if (p <= end) {
+		/* A difference in [i, i + 256). */
+		if ((r = cmp4(x, y, i, i + 32, i + 64, i + 96)))
+			return r;
+		return cmp4(x, y, i + 128, i + 160, i + 192, i + 224);
+	}
+	/* Fewer than 256 bytes left: the last 256, overlapping. */
+	if ((r = cmp4(x, y, n - 256, n - 224, n - 192, n - 160)))
+		return r;
+	return cmp4(x, y, n - 128, n - 96, n - 64, n - 32);
+}
+
+/* 64 < n <= 512 with AVX-512BW: whether the ranges differ at all, from
+ * two to eight 64-byte compares (zmm16..19, overlapping from both ends)
+ * and one test; where they differ cmp_avx2 finds the first byte. */
+static __attribute__((__noinline__, __target__("avx512f,avx512bw"))) uint64_t ranges_differ_512(const char *x,
+												     const char *y, size_t n)
+{
+	uint64_t m;
+	__asm__("vmovdqu64 (%[x]), %%zmm16\n\t"
+		"vmovdqu64 -64(%[x],%[n]), %%zmm17\n\t"
+		"vpcmpneqb (%[y]), %%zmm16, %%k1\n\t"
+		"vpcmpneqb -64(%[y],%[n]), %%zmm17, %%k2\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"cmp $128, %[n]\n\t"
+		"jbe 1f\n\t"
+		"vmovdqu64 64(%[x]), %%zmm16\n\t"
+		"vmovdqu64 -128(%[x],%[n]), %%zmm17\n\t"
+		"vpcmpneqb 64(%[y]), %%zmm16, %%k2\n\t"
+		"vpcmpneqb -128(%[y],%[n]), %%zmm17, %%k3\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k3, %%k1, %%k1\n\t"
+		"cmp $256, %[n]\n\t"
+		"jbe 1f\n\t"
+		"vmovdqu64 128(%[x]), %%zmm16\n\t"
+		"vmovdqu64 192(%[x]), %%zmm17\n\t"
+		"vmovdqu64 -256(%[x],%[n]), %%zmm18\n\t"
+		"vmovdqu64 -192(%[x],%[n]), %%zmm19\n\t"
+		"vpcmpneqb 128(%[y]), %%zmm16, %%k2\n\t"
+		"vpcmpneqb 192(%[y]), %%zmm17, %%k3\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k3, %%k1, %%k1\n\t"
+		"vpcmpneqb -256(%[y],%[n]), %%zmm18, %%k2\n\t"
+		"vpcmpneqb -192(%[y],%[n]), %%zmm19, %%k3\n\t"
+		"korq %%k2, %%k1, %%k1\n\t"
+		"korq %%k3, %%k1, %%k1\n"
+		"1:\n\t"
+		"kmovq %%k1, %[m]"
+		: [m] "=r"(m)
+		: [x] "r"(x), [y] "r"(y), [n] "r"(n)
+		: "memory", "cc", "xmm16", "xmm17", "xmm18", "xmm19", "k1", "k2", "k3");
+	return m;
 }
 
 int memcmp(const void *a, const void *b, size_t n)
@@ -652,12 +747,16 @@ int memcmp(const void *a, const void *b, size_t n)
 		return (p > q) - (p < q);
 	}
 	if (n <= 32) {
-		unsigned m;
-		if ((m = diff16(x, y)))
+		/* First and last 16 bytes (overlapping), one test when equal. */
+		v16 e0 = (v16)((v16)L16(x) == (v16)L16(y));
+		v16 e1 = (v16)((v16)L16(x + n - 16) == (v16)L16(y + n - 16));
+		if ((unsigned)__builtin_ia32_pmovmskb128(e0 & e1) == 0xffffu)
+			return 0;
+		unsigned m = (unsigned)__builtin_ia32_pmovmskb128(e0) ^ 0xffffu;
+		if (m)
 			return byte_diff(x, y, (unsigned)__builtin_ctz(m));
-		if ((m = diff16(x + n - 16, y + n - 16)))
-			return byte_diff(x, y, n - 16 + (unsigned)__builtin_ctz(m));
-		return 0;
+		m = (unsigned)__builtin_ia32_pmovmskb128(e1) ^ 0xffffu;
+		return byte_diff(x, y, n - 16 + (unsigned)__builtin_ctz(m));
 	}
 	if (n <= 64) {
 		/* Four 16-byte vectors (overlapping), one test when equal. */
@@ -669,7 +768,14 @@ int memcmp(const void *a, const void *b, size_t n)
 			return 0;
 		return cmp_sse(x, y, n);
 	}
-	if (!(cpu() & F_AVX2))
+	unsigned f = cpu();
+	if (f & F_AVX512) {
+		if (n > 512)
+			return cmp_avx512(x, y, n);
+		if (!ranges_differ_512(x, y, n))
+			return 0;
+	}
+	if (!(f & F_AVX2))
 		return cmp_sse(x, y, n);
 	return cmp_avx2(x, y, n);
 }
