@@ -13,7 +13,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TAG = "SPDX-License-Identifier: MIT"
-SKIP_DIRS = {".git", "corpus", "subprojects", "results"}
+SKIP_DIRS = {".git", "corpus", "subprojects", "results", "out"}  # out: bench/run's
 C_LIKE = (".c", ".h", ".S", ".cc")
 HASH = (".py", ".sh", ".txt", ".build", ".wrap", ".config")
 HASH_NAMES = {"run", "meson.build", "meson_options.txt"}

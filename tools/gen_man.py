@@ -52,9 +52,16 @@ def headers():
     return out
 
 
+# Names the compilers or the kernel choose that the library exports and
+# the headers declare (mem.h, crt.h): documented on their module's page
+# (bedrock-mem(3), bedrock-crt(3)), not on pages of their own.
+STANDARD_NAMES = {"memcpy", "memmove", "memset", "memcmp", "bcmp",
+                  "_start", "__stack_chk_fail", "__stack_chk_guard"}
+
+
 def is_public(name):
     return (name.startswith("br_") and not name.startswith("br__")) or \
-        (name.startswith("BR_") and not name.startswith("BR__"))
+        (name.startswith("BR_") and not name.startswith("BR__")) or name in STANDARD_NAMES
 
 
 def clean_comment(text):
@@ -291,6 +298,10 @@ def build(outdir):
             it = its[0]
             if it.kind == "const":
                 continue
+            if name in STANDARD_NAMES:
+                # No page of bedrock's own: it would shadow the system's
+                # memcpy(3) and friends. The module page lists them.
+                continue
             variants = {}
             for v in its:
                 variants.setdefault(v.decl, []).append(v.arch)
@@ -412,6 +423,11 @@ def check(outdir):
     # Pages: every public name has one.
     names = public_names()
     for name, (incname, kind) in sorted(names.items()):
+        if name in STANDARD_NAMES:
+            mod = os.path.join(man, "bedrock-" + incname.split("bedrock/", 1)[1][:-2].replace("/", "-") + ".3")
+            if not os.path.exists(mod) or name not in open(mod).read():
+                failures.append("%s (%s in %s) is not on its module's man page" % (name, kind, incname))
+            continue
         if not os.path.exists(os.path.join(man, name + ".3")):
             failures.append("%s (%s in %s) has no man page" % (name, kind, incname))
     # Lint.
