@@ -34,77 +34,8 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 #define L16(p) (*(const u16v *)(const void *)(p))
 #define S16(p, v) (*(u16v *)(void *)(p) = (v))
 
-/* The same steps as arch/x86_64/mem.c's, at one width: V the vector
- * type, L/S its unaligned load and store. */
-#define COPY_BODY(V, L, S)                                                                          \
-	enum { B = sizeof(V) };                                                                     \
-	if (n <= 2 * B) {                                                                           \
-		V a = L(s), b = L(s + n - B);                                                       \
-		S(d, a);                                                                            \
-		S(d + n - B, b);                                                                    \
-		return ret;                                                                         \
-	}                                                                                           \
-	if (n <= 4 * B) {                                                                           \
-		V a = L(s), b = L(s + B), c = L(s + n - 2 * B), e = L(s + n - B);                   \
-		S(d, a);                                                                            \
-		S(d + B, b);                                                                        \
-		S(d + n - 2 * B, c);                                                                \
-		S(d + n - B, e);                                                                    \
-		return ret;                                                                         \
-	}                                                                                           \
-	if (n <= 8 * B) {                                                                           \
-		V a = L(s), b = L(s + B), c = L(s + 2 * B), e = L(s + 3 * B);                       \
-		V w = L(s + n - 4 * B), x = L(s + n - 3 * B), y = L(s + n - 2 * B), z = L(s + n - B); \
-		S(d, a);                                                                            \
-		S(d + B, b);                                                                        \
-		S(d + 2 * B, c);                                                                    \
-		S(d + 3 * B, e);                                                                    \
-		S(d + n - 4 * B, w);                                                                \
-		S(d + n - 3 * B, x);                                                                \
-		S(d + n - 2 * B, y);                                                                \
-		S(d + n - B, z);                                                                    \
-		return ret;                                                                         \
-	}                                                                                           \
-	if ((uintptr_t)d - (uintptr_t)s >= n) {                                                     \
-		/* Forwards: dst below src or no overlap. */                                        \
-		V head = L(s);                                                                      \
-		V w = L(s + n - 4 * B), x = L(s + n - 3 * B), y = L(s + n - 2 * B), z = L(s + n - B); \
-		char *dd = (char *)(((uintptr_t)d + B) & ~(uintptr_t)(B - 1));                      \
-		const char *ss = s + (dd - d);                                                      \
-		char *end = d + n - 4 * B;                                                          \
-		for (; dd < end; dd += 4 * B, ss += 4 * B) {                                        \
-			V a = L(ss), b = L(ss + B), c = L(ss + 2 * B), e = L(ss + 3 * B);           \
-			S(dd, a);                                                       \
-			S(dd + B, b);                                                 \
-			S(dd + 2 * B, c);                                             \
-			S(dd + 3 * B, e);                                             \
-		}                                                                                   \
-		S(d + n - 4 * B, w);                                                                \
-		S(d + n - 3 * B, x);                                                                \
-		S(d + n - 2 * B, y);                                                                \
-		S(d + n - B, z);                                                                    \
-		S(d, head);                                                                         \
-	} else {                                                                                    \
-		/* Backwards: dst overlaps src from above. */                                       \
-		V a = L(s), b = L(s + B), c = L(s + 2 * B), e = L(s + 3 * B);                       \
-		V tail = L(s + n - B);                                                              \
-		char *de = (char *)(((uintptr_t)d + n - 1) & ~(uintptr_t)(B - 1));                  \
-		const char *se = s + (de - d);                                                      \
-		char *stop = d + 4 * B;                                                             \
-		while (de > stop) {                                                                 \
-			de -= 4 * B, se -= 4 * B;                                                   \
-			V p = L(se), q = L(se + B), r = L(se + 2 * B), t = L(se + 3 * B);           \
-			S(de + 3 * B, t);                                             \
-			S(de + 2 * B, r);                                             \
-			S(de + B, q);                                                 \
-			S(de, p);                                                       \
-		}                                                                                   \
-		S(d, a);                                                                            \
-		S(d + B, b);                                                                        \
-		S(d + 2 * B, c);                                                                    \
-		S(d + 3 * B, e);                                                                    \
-		S(d + n - B, tail);                                                                 \
-	}
+/* COPY_BODY: the copy shared with arch/x86_64/mem.c. */
+#include "mem_copy.h"
 
 
 static __attribute__((__noinline__)) void *copy_big(char *d, const char *s, size_t n)
