@@ -11,37 +11,15 @@
 # they are skipped with the reason, the others still run.
 keel=$1 noreap=$2
 shift 2
-# Absolute, since the checks run in a directory of their own (meson passes
-# paths relative to the build directory).
-case $keel in /*) ;; *) keel=$PWD/$keel ;; esac
 case $noreap in /*) ;; *) noreap=$PWD/$noreap ;; esac
-# The wrapper by its full path, so that it runs with PATH unset too.
-wrap=
-if [ $# -gt 0 ]; then
-	w=$(command -v "$1") || w=$1
-	shift
-	wrap="$w $*"
-fi
 here=$(cd "$(dirname "$0")" && pwd) || exit 1
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-
-. "$here/../tap.sh"
+. "$here/common.sh"
 # Whether stderr file $1 holds nothing but keel's not-a-reaper warning
 # (under qemu-user, whose prctl lacks PR_SET_CHILD_SUBREAPER, -s warns).
 quiet() {
 	! grep -v '^keel: warning: not PID 1, orphans will not be reaped: ' "$1" >/dev/null
 }
 
-# Default dispositions for keel: a signal ignored when keel starts stays
-# ignored in its child across execve (POSIX; keel passes it on, as tini
-# does), and a shell ignores SIGINT and SIGQUIT in its background jobs.
-# timeout also resets those it catches (INT QUIT HUP TERM ALRM) by
-# execve; env --default-signal (coreutils 8.31+) resets them all.
-# Full paths: some checks run keel with another PATH.
-dfl=
-env --default-signal true 2>/dev/null && dfl="$(command -v env) --default-signal"
 # Whatever hangs is killed after 60 s.
 to="$(command -v timeout) -s KILL 60"
 # keel as the build machine can run it.

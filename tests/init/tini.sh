@@ -8,21 +8,9 @@
 # usage: tini.sh KEEL [WRAPPER...]   (WRAPPER: qemu-<arch> for a cross build)
 keel=$1
 shift
-case $keel in /*) ;; *) keel=$PWD/$keel ;; esac
-wrap=
-if [ $# -gt 0 ]; then
-	w=$(command -v "$1") || w=$1
-	shift
-	wrap="$w $*"
-fi
 here=$(cd "$(dirname "$0")" && pwd) || exit 1
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-. "$here/../tap.sh"
+. "$here/common.sh"
 
-dfl=
-env --default-signal true 2>/dev/null && dfl="$(command -v env) --default-signal"
 to="$(command -v timeout) -s KILL 60"
 k() { $to $dfl $wrap "$keel" "$@"; }
 python=$(command -v python3)
