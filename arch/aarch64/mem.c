@@ -35,7 +35,7 @@ typedef uint64_t v2u64 __attribute__((__vector_size__(16)));
 #define S16(p, v) (*(u16v *)(void *)(p) = (v))
 
 /* COPY_BODY: the copy shared with arch/x86_64/mem.c. */
-#include "mem_copy.h"
+#include "mem_arch.h"
 
 
 static __attribute__((__noinline__)) void *copy_big(char *d, const char *s, size_t n)
@@ -127,18 +127,7 @@ void *memset(void *dst, int c, size_t n)
 	char *d = dst;
 	uint64_t w = (uint64_t)(unsigned char)c * 0x0101010101010101u;
 	if (n <= 16) {
-		if (n >= 8) {
-			*(u64 *)d = w;
-			*(u64 *)(d + n - 8) = w;
-		} else if (n >= 4) {
-			*(u32 *)d = (uint32_t)w;
-			*(u32 *)(d + n - 4) = (uint32_t)w;
-		} else if (n >= 2) {
-			*(u16 *)d = (uint16_t)w;
-			*(u16 *)(d + n - 2) = (uint16_t)w;
-		} else if (n) {
-			*d = (char)c;
-		}
+		SET_UPTO16(d, w, c, n);
 		return dst;
 	}
 	return set_big(d, w, n);

@@ -132,7 +132,7 @@ static inline void rep_movsb(char *d, const char *s, size_t n)
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 }
 
-/* COPY_BODY (src/mem_copy.h, shared with arch/aarch64/mem.c) at two vector
+/* COPY_BODY (src/mem_arch.h, shared with arch/aarch64/mem.c) at two vector
  * widths; forward copies from REP_MOVSB up, where the CPU has fast strings
  * and the ranges do not overlap at all, go to rep movsb. */
 #define BR__COPY_FORWARD_BIG(d, s, n)                                                       \
@@ -142,7 +142,7 @@ static inline void rep_movsb(char *d, const char *s, size_t n)
 			return ret;                                                         \
 		}                                                                           \
 	} while (0)
-#include "mem_copy.h"
+#include "mem_arch.h"
 
 static __attribute__((__noinline__)) void *copy_sse(char *d, const char *s, size_t n, unsigned f)
 {
@@ -439,18 +439,7 @@ void *memset(void *dst, int c, size_t n)
 	char *d = dst;
 	uint64_t w = (uint64_t)(unsigned char)c * 0x0101010101010101u;
 	if (n <= 16) {
-		if (n >= 8) {
-			*(u64 *)d = w;
-			*(u64 *)(d + n - 8) = w;
-		} else if (n >= 4) {
-			*(u32 *)d = (uint32_t)w;
-			*(u32 *)(d + n - 4) = (uint32_t)w;
-		} else if (n >= 2) {
-			*(u16 *)d = (uint16_t)w;
-			*(u16 *)(d + n - 2) = (uint16_t)w;
-		} else if (n) {
-			*d = (char)c;
-		}
+		SET_UPTO16(d, w, c, n);
 		return dst;
 	}
 	if (n <= 64) {

@@ -1,16 +1,34 @@
 /* SPDX-License-Identifier: MIT */
-/* The vector copy that the architectures' own mem functions share
- * (arch/x86_64/mem.c, arch/aarch64/mem.c), written once: COPY_BODY(V, L,
- * S) is the body of a copy of n bytes from s to d returning ret, at one
- * vector width: V the vector type, L/S its unaligned load and store.
+/* What the architectures' own mem functions share (arch/x86_64/mem.c,
+ * arch/aarch64/mem.c), written once. SET_UPTO16: memset of n <= 16 bytes
+ * by two overlapping stores of the byte pattern w, each file's unaligned
+ * u64/u32/u16 types. COPY_BODY(V, L, S): the body of a copy of n bytes
+ * from s to d returning ret, at one vector width: V the vector type, L/S
+ * its unaligned load and store.
  * Up to 8 vectors: overlapping loads of both ends, all loaded before any
  * store (so overlap in either direction is safe); above: forwards or
  * backwards by 4 vectors, aligned stores, the ends from loads made first.
  * An architecture may define BR__COPY_FORWARD_BIG(d, s, n) before including
  * this, a statement that takes over a large forward copy (x86_64: rep
  * movsb where the CPU makes it fast) and returns. */
-#ifndef BR_MEM_COPY_H
-#define BR_MEM_COPY_H
+#ifndef BR_MEM_ARCH_H
+#define BR_MEM_ARCH_H
+
+#define SET_UPTO16(d, w, c, n)                              \
+	do {                                                \
+		if ((n) >= 8) {                             \
+			*(u64 *)(d) = (w);                  \
+			*(u64 *)((d) + (n) - 8) = (w);      \
+		} else if ((n) >= 4) {                      \
+			*(u32 *)(d) = (uint32_t)(w);        \
+			*(u32 *)((d) + (n) - 4) = (uint32_t)(w); \
+		} else if ((n) >= 2) {                      \
+			*(u16 *)(d) = (uint16_t)(w);        \
+			*(u16 *)((d) + (n) - 2) = (uint16_t)(w); \
+		} else if (n) {                             \
+			*(d) = (char)(c);                   \
+		}                                           \
+	} while (0)
 
 #ifndef BR__COPY_FORWARD_BIG
 #define BR__COPY_FORWARD_BIG(d, s, n) ((void)0)
