@@ -291,18 +291,26 @@ static long scientific(const struct num *x, long p, struct dec *D, struct big *b
 		D->len = p + 1;
 		return 0;
 	}
-	/* floor(log10(2) * (e + bits - 1)), off by at most one, then corrected. */
+	/* floor(log10(2) * (e + bits - 1)), off by at most one, then corrected
+	 * on the value truncated, not rounded: floor(x * 10^(p - X)) has p + 1
+	 * digits exactly when X = floor(log10 x). (Judged on the rounded value,
+	 * an estimate one too high was taken whenever rounding carried to
+	 * 10^p: 9.92e-4446 printed as 1.0E-4445 at %.1LE.) */
 	long l2 = x->e + bitlen(x) - 1;
 	long X = l2 >= 0 ? l2 * 78913 >> 18 : -((-l2 * 78913 + (1 << 18) - 1) >> 18);
 	for (;;) {
-		scaled(x, p - X, D, b, false);
+		scaled(x, p - X, D, b, true);
 		if (D->len > p + 1)
 			X++;
 		else if (D->len < p + 1)
 			X--;
 		else
-			return X;
+			break;
 	}
+	scaled(x, p - X, D, b, false);
+	if (D->len > p + 1) /* rounding carried to 10^(p + 1): 1.00...0 at X + 1 */
+		scaled(x, p - ++X, D, b, false);
+	return X;
 }
 
 /* Whether x (which rounds to 10^X at p significant digits) is below 10^X. */
