@@ -70,6 +70,7 @@ class Server:
         self.sock.listen(backlog)
         self.port = self.sock.getsockname()[1]
         self.handler, self.conns, self.requests = handler, [], []
+        self.closed = False
         if accept:
             threading.Thread(target=self.loop, daemon=True).start()
 
@@ -78,7 +79,13 @@ class Server:
             try:
                 c, _ = self.sock.accept()
             except OSError:
-                return
+                # Closed by close(): done. Anything else (a connection reset
+                # while still queued, ECONNABORTED) must not stop the server,
+                # or every later connection waits in the backlog unanswered.
+                if self.closed:
+                    return
+                time.sleep(0.01)
+                continue
             self.conns.append(c)
             threading.Thread(target=self.serve, args=(c,), daemon=True).start()
 
@@ -97,6 +104,7 @@ class Server:
             pass
 
     def close(self):
+        self.closed = True
         self.sock.close()
         for c in self.conns:
             c.close()
