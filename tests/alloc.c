@@ -8,6 +8,7 @@
  * products, bad alignments, impossible sizes, double frees) and that it
  * keeps working after each. Guard pages and exhaustion: tests/alloc_guard.c. */
 #include "tap.h"
+#include "alloc_common.h"
 
 #define PAGE 4096u
 #define KIB 1024u
@@ -22,29 +23,6 @@ static uint64_t next_rand(void)
 	return rng;
 }
 
-/* The byte at offset i of a block tagged tag. */
-static unsigned char pat(uint32_t tag, size_t i)
-{
-	uint32_t x = tag * 2654435761u + (uint32_t)i * 40503u;
-	return (unsigned char)(x >> 13 ^ x);
-}
-
-static void fill(void *p, size_t n, uint32_t tag)
-{
-	volatile unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		b[i] = pat(tag, i);
-}
-
-/* Index of the first byte that differs from the pattern, n if none. */
-static size_t check(const void *p, size_t n, uint32_t tag)
-{
-	const volatile unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		if (b[i] != pat(tag, i))
-			return i;
-	return n;
-}
 
 static bool all_zero(const void *p, size_t n)
 {

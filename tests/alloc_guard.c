@@ -6,6 +6,7 @@
  * mapped): ENOMEM from every call that needs a mapping, everything left as
  * it was, and the allocator working afterwards. */
 #include "tap.h"
+#include "alloc_common.h"
 
 #define PAGE 4096u
 #define KIB 1024u
@@ -13,29 +14,6 @@
 /* Kernel value on all three architectures (asm-generic and x86 agree). */
 #define RLIMIT_AS 9
 
-/* The byte at offset i of a block tagged tag. */
-static unsigned char pat(uint32_t tag, size_t i)
-{
-	uint32_t x = tag * 2654435761u + (uint32_t)i * 40503u;
-	return (unsigned char)(x >> 13 ^ x);
-}
-
-static void fill(void *p, size_t n, uint32_t tag)
-{
-	volatile unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		b[i] = pat(tag, i);
-}
-
-/* Index of the first byte that differs from the pattern, n if none. */
-static size_t check(const void *p, size_t n, uint32_t tag)
-{
-	const volatile unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		if (b[i] != pat(tag, i))
-			return i;
-	return n;
-}
 
 static bool mapped(const void *p)
 {
